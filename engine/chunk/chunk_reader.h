@@ -1,0 +1,46 @@
+// ChunkReader: a parsed, verified view of one chunk object.
+//
+// Open() checks the trailer, the footer checksum and the footer's structure;
+// page(i) checks page i's CRC32C on every call (DESIGN.md: a page checksum is
+// verified on every read from the store) and returns a view into the object
+// bytes the reader owns. Any corruption is Status::Corruption whose message
+// names the object key (and slot), never a crash: the decoders here accept
+// arbitrary bytes (they are fuzzed).
+//
+// Thread-safety: immutable after Open; const methods are safe from many threads.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "engine/chunk/chunk_format.h"
+#include "engine/util/status.h"
+
+namespace s3lite {
+
+class ChunkReader {
+ public:
+  // Parses a whole chunk object. `key` is the object key, for messages.
+  static Result<ChunkReader> Open(std::string key, std::string object);
+
+  const std::string& key() const { return key_; }
+  const ChunkFooter& footer() const { return footer_; }
+  uint32_t page_count() const { return footer_.page_count(); }
+  PageKind page_kind(uint32_t slot) const { return footer_.pages.at(slot).kind; }
+
+  // The kPageSize bytes of slot `slot`, after verifying its checksum.
+  // InvalidArgument for slot >= page_count(); Corruption on a bad checksum.
+  Result<std::string_view> page(uint32_t slot) const;
+
+  // The whole object.
+  const std::string& object() const { return object_; }
+
+ private:
+  ChunkReader() = default;
+  std::string key_;
+  std::string object_;
+  ChunkFooter footer_;
+};
+
+}  // namespace s3lite

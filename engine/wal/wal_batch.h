@@ -1,0 +1,124 @@
+// WAL batch: one WAL object = one group-commit batch of logical redo records
+// (DESIGN.md section 4). Written once with put-if-absent at wal/<seq>
+// (wal_store.h); its durability is the acknowledgement of every transaction
+// whose kCommit record it holds.
+//
+// Object format (docs/FORMAT.md "WAL batch"):
+//   fixed64 kWalMagic, varint32 format_version, lp database_id,
+//   varint64 epoch, varint64 seq, varint32 record_count,
+//   record_count records, fixed32 crc32c(all preceding bytes)
+// Record: u8 WalRecordType, then by type (lp = varint32-length-prefixed bytes):
+//   kPut          varint32 tree, lp key, lp value
+//   kDelete       varint32 tree, lp key
+//   kCreateTree   varint32 tree, u8 TreeKind
+//   kDropTree     varint32 tree
+//   kPutSchema    u8 SchemaKind, lp name, lp table, lp sql, varint32 tree
+//   kDeleteSchema lp name
+//   kCommit       varint64 txn id
+//   kNextTreeId   varint32 next tree id (catalog counter)
+//
+// A batch may hold several transactions: each is its records followed by one
+// kCommit. Recovery applies only records followed by a kCommit in the same
+// batch (CommittedTransactions); a transaction never spans batches.
+//
+// Thread-safety: WalBatchBuilder is single-threaded; decoding is stateless.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/db/catalog.h"
+#include "engine/util/status.h"
+
+namespace s3lite {
+
+constexpr uint64_t kWalMagic = 0x4c41574554494c33ull;  // "3LITEWAL" little-endian
+constexpr uint32_t kWalFormatVersion = 1;
+
+enum class WalRecordType : uint8_t {
+  kPut = 1,
+  kDelete = 2,
+  kCreateTree = 3,
+  kDropTree = 4,
+  kPutSchema = 5,     // insert or replace the catalog entry with schema.name
+  kDeleteSchema = 6,  // remove the catalog entry `name` (case-insensitive)
+  kCommit = 7,
+  kNextTreeId = 8,
+};
+const char* WalRecordTypeName(WalRecordType t);
+
+// One redo record. Fields not used by `type` are left default.
+struct WalRecord {
+  WalRecordType type = WalRecordType::kPut;
+  TreeId tree = 0;                      // kPut, kDelete, kCreateTree, kDropTree
+  TreeKind tree_kind = TreeKind::kTable;  // kCreateTree
+  std::string key;                      // kPut, kDelete
+  std::string value;                    // kPut
+  SchemaEntry schema;                   // kPutSchema
+  std::string name;                     // kDeleteSchema
+  uint64_t txn_id = 0;                  // kCommit
+  TreeId next_tree_id = 0;              // kNextTreeId
+
+  static WalRecord Put(TreeId tree, std::string key, std::string value);
+  static WalRecord Delete(TreeId tree, std::string key);
+  static WalRecord CreateTree(TreeId tree, TreeKind kind);
+  static WalRecord DropTree(TreeId tree);
+  static WalRecord PutSchema(SchemaEntry entry);
+  static WalRecord DeleteSchema(std::string name);
+  static WalRecord Commit(uint64_t txn_id);
+  static WalRecord NextTreeId(TreeId next);
+
+  bool operator==(const WalRecord& o) const;
+};
+
+struct WalBatch {
+  uint32_t format_version = kWalFormatVersion;
+  std::string database_id;
+  uint64_t epoch = 0;  // writer epoch (fence.h)
+  uint64_t seq = 0;    // the N of wal/N
+  std::vector<WalRecord> records;
+};
+
+// Groups of records, one per committed transaction, in batch order: records
+// after the last kCommit are dropped. Each group excludes its kCommit record;
+// txn_ids[i] is the txn id of group i.
+struct WalTransactions {
+  std::vector<std::vector<const WalRecord*>> groups;
+  std::vector<uint64_t> txn_ids;
+};
+WalTransactions CommittedTransactions(const WalBatch& batch);
+
+class WalBatchBuilder {
+ public:
+  WalBatchBuilder(std::string database_id, uint64_t epoch, uint64_t seq);
+
+  void Add(const WalRecord& record);
+  void Put(TreeId tree, std::string_view key, std::string_view value);
+  void Delete(TreeId tree, std::string_view key);
+  void Commit(uint64_t txn_id);
+
+  uint32_t record_count() const { return count_; }
+  // Bytes of the records so far (the object is slightly larger).
+  size_t ApproximateSize() const { return body_.size() + 64; }
+
+  // The complete object bytes.
+  std::string Finish() const;
+
+ private:
+  std::string database_id_;
+  uint64_t epoch_, seq_;
+  uint32_t count_ = 0;
+  std::string body_;  // encoded records
+};
+
+// Encodes one record (no framing); exposed for tests and size estimates.
+void EncodeWalRecord(const WalRecord& r, std::string* dst);
+
+// Parses and verifies a batch object. Corruption (naming object_key) on bad
+// magic, unknown version, checksum mismatch, truncation or trailing bytes.
+// Never allocates more than a small multiple of bytes.size().
+Result<WalBatch> DecodeWalBatch(std::string_view bytes, std::string_view object_key = "wal batch");
+
+}  // namespace s3lite
