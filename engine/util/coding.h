@@ -11,7 +11,7 @@
 //   Fixed32/64      little-endian, 4/8 bytes
 //   Fixed32BE/64BE  big-endian, 4/8 bytes (memcmp order = numeric order)
 //   Varint32/64     7 bits per byte, low groups first, high bit = "more";
-//                   at most 5/10 bytes; overlong/overflowing encodings rejected
+//                   at most 5/10 bytes; longer or overflowing encodings rejected
 //   LengthPrefixed  Varint32 length, then the bytes
 //
 // Thread-safety: stateless functions.
