@@ -1,0 +1,313 @@
+#include "engine/btree/btree.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace s3lite {
+namespace {
+
+ChildRef RefTo(const NodePtr& n) {
+  ChildRef r;
+  r.id = n->id;
+  r.mem = n;
+  return r;
+}
+
+// A mutable node for `ref`: the node itself when private, else a copy.
+Result<NodePtr> Writable(TreeWriter& w, const ChildRef& ref) {
+  if (w.IsPrivate(ref.id)) return std::const_pointer_cast<Node>(ref.mem);
+  S3LITE_ASSIGN_OR_RETURN(ConstNodePtr n, LoadNode(*w.source, ref));
+  auto copy = std::make_shared<Node>(*n);
+  copy->id = w.NewMemoryId();
+  return copy;
+}
+
+// New private node holding entries [from, to) of `n`.
+NodePtr Slice(TreeWriter& w, const Node& n, size_t from, size_t to) {
+  auto s = std::make_shared<Node>();
+  s->id = w.NewMemoryId();
+  s->leaf = n.leaf;
+  if (n.leaf) {
+    s->entries.assign(n.entries.begin() + from, n.entries.begin() + to);
+  } else {
+    s->children.assign(n.children.begin() + from, n.children.begin() + to);
+  }
+  s->Recompute();
+  return s;
+}
+
+uint32_t CellSize(const Node& n, size_t i) {
+  return n.leaf ? LeafCellSize(n.entries[i]) : InternalCellSize(n.children[i]);
+}
+
+// Splits an overfull node into pieces that fit. `hint` is the index just
+// written; appends keep the left side full. Returns the pieces (the first
+// reuses `n`). Internal pieces after the first have children[0].key still
+// set: the caller moves it up as the separator.
+std::vector<NodePtr> Split(TreeWriter& w, const NodePtr& n, size_t hint) {
+  if (n->bytes <= kPageSize) return {n};
+  size_t count = n->size();
+  std::vector<uint32_t> prefix(count + 1, 0);
+  for (size_t i = 0; i < count; i++) prefix[i + 1] = prefix[i] + CellSize(*n, i);
+  auto fits = [&](size_t from, size_t to) { return kPageHeaderSize + prefix[to] - prefix[from] <= kPageSize; };
+  size_t at = 0;
+  if (hint + 1 == count && count >= 2 && fits(0, count - 1) && fits(count - 1, count)) {
+    at = count - 1;
+  } else if (hint == 0 && count >= 2 && fits(0, 1) && fits(1, count)) {
+    at = 1;
+  } else {
+    at = 1;
+    while (at < count - 1 && prefix[at] * 2 < prefix[count]) at++;
+  }
+  std::vector<NodePtr> pieces;
+  if (fits(0, at) && fits(at, count)) {
+    pieces.push_back(n);
+    pieces.push_back(Slice(w, *n, at, count));
+  } else {
+    // Rare (very uneven cells): greedy packing into as many pages as needed.
+    size_t from = 0;
+    while (from < count) {
+      size_t to = from + 1;
+      while (to < count && fits(from, to + 1)) to++;
+      pieces.push_back(Slice(w, *n, from, to));
+      from = to;
+    }
+    pieces[0]->id = n->id;
+    *n = std::move(*pieces[0]);
+    pieces[0] = n;
+    return pieces;
+  }
+  if (n->leaf) {
+    n->entries.resize(at);
+  } else {
+    n->children.resize(at);
+  }
+  n->Recompute();
+  return pieces;
+}
+
+// Inserts the pieces of child `idx` into internal node `parent`.
+void ReplaceChild(Node* parent, size_t idx, std::vector<NodePtr>& pieces) {
+  ChildRef first = RefTo(pieces[0]);
+  first.key = std::move(parent->children[idx].key);
+  parent->children[idx] = std::move(first);
+  std::vector<ChildRef> extra;
+  for (size_t i = 1; i < pieces.size(); i++) {
+    Node& p = *pieces[i];
+    ChildRef r = RefTo(pieces[i]);
+    if (p.leaf) {
+      r.key = p.entries.front().key;
+    } else {
+      r.key = std::move(p.children.front().key);
+      p.children.front().key.clear();
+      p.Recompute();
+    }
+    extra.push_back(std::move(r));
+  }
+  parent->children.insert(parent->children.begin() + idx + 1, std::make_move_iterator(extra.begin()),
+                          std::make_move_iterator(extra.end()));
+  parent->Recompute();
+}
+
+// Inserts into the subtree at `ref`; returns its pieces after splitting.
+Result<std::vector<NodePtr>> PutRec(TreeWriter& w, const ChildRef& ref, std::string_view key,
+                                    std::string_view value) {
+  S3LITE_ASSIGN_OR_RETURN(NodePtr n, Writable(w, ref));
+  size_t hint = 0;
+  if (n->leaf) {
+    size_t i = LeafLowerBound(*n, key);
+    LeafEntry e;
+    e.key.assign(key);
+    e.value.assign(value);
+    e.value_len = static_cast<uint32_t>(value.size());
+    uint32_t add = LeafCellSize(e);
+    if (i < n->entries.size() && n->entries[i].key == key) {
+      n->bytes -= LeafCellSize(n->entries[i]);
+      n->entries[i] = std::move(e);
+    } else {
+      n->entries.insert(n->entries.begin() + i, std::move(e));
+    }
+    n->bytes += add;
+    hint = i;
+  } else {
+    size_t i = ChildIndex(*n, key);
+    S3LITE_ASSIGN_OR_RETURN(std::vector<NodePtr> pieces, PutRec(w, n->children[i], key, value));
+    if (pieces.size() == 1 && pieces[0].get() == n->children[i].mem.get()) return std::vector<NodePtr>{n};
+    ReplaceChild(n.get(), i, pieces);
+    hint = i + pieces.size() - 1;
+    if (pieces.size() == 1) hint = i;
+  }
+  return Split(w, n, hint);
+}
+
+// Merges node `b` into `a` (a precedes b); `sep` is b's separator in the parent.
+void MergeInto(Node* a, Node* b, std::string sep) {
+  if (a->leaf) {
+    for (auto& e : b->entries) a->entries.push_back(std::move(e));
+  } else {
+    b->children.front().key = std::move(sep);
+    for (auto& c : b->children) a->children.push_back(std::move(c));
+  }
+  a->Recompute();
+}
+
+struct DeleteResult {
+  bool changed = false;
+  NodePtr node;  // null when the subtree became empty
+};
+
+Result<DeleteResult> DeleteRec(TreeWriter& w, const ChildRef& ref, std::string_view key) {
+  S3LITE_ASSIGN_OR_RETURN(ConstNodePtr cur, LoadNode(*w.source, ref));
+  DeleteResult r;
+  if (cur->leaf) {
+    size_t i = LeafLowerBound(*cur, key);
+    if (i == cur->entries.size() || cur->entries[i].key != key) return r;
+    S3LITE_ASSIGN_OR_RETURN(NodePtr n, Writable(w, ref));
+    n->bytes -= LeafCellSize(n->entries[i]);
+    n->entries.erase(n->entries.begin() + i);
+    r.changed = true;
+    if (!n->entries.empty()) r.node = n;
+    return r;
+  }
+  size_t i = ChildIndex(*cur, key);
+  S3LITE_ASSIGN_OR_RETURN(DeleteResult child, DeleteRec(w, cur->children[i], key));
+  if (!child.changed) return r;
+  S3LITE_ASSIGN_OR_RETURN(NodePtr n, Writable(w, ref));
+  r.changed = true;
+  if (!child.node) {
+    n->children.erase(n->children.begin() + i);
+    if (i == 0 && !n->children.empty()) n->children.front().key.clear();
+    n->Recompute();
+  } else {
+    ChildRef cr = RefTo(child.node);
+    cr.key = std::move(n->children[i].key);
+    n->children[i] = std::move(cr);
+    // Merge an underfull child with a neighbour when both fit in one page.
+    if (child.node->bytes < kPageSize / 4 && n->children.size() > 1) {
+      size_t left = i > 0 ? i - 1 : i;  // merge children[left] and children[left + 1]
+      S3LITE_ASSIGN_OR_RETURN(ConstNodePtr a0, LoadNode(*w.source, n->children[left]));
+      S3LITE_ASSIGN_OR_RETURN(ConstNodePtr b0, LoadNode(*w.source, n->children[left + 1]));
+      uint32_t sep_extra = a0->leaf ? 0 : InternalCellSize(ChildRef{n->children[left + 1].key, 0, nullptr}) -
+                                              InternalCellSize(ChildRef{});
+      if (a0->bytes + b0->bytes - kPageHeaderSize + sep_extra <= kPageSize) {
+        S3LITE_ASSIGN_OR_RETURN(NodePtr a, Writable(w, n->children[left]));
+        S3LITE_ASSIGN_OR_RETURN(NodePtr b, Writable(w, n->children[left + 1]));
+        MergeInto(a.get(), b.get(), n->children[left + 1].key);
+        ChildRef ar = RefTo(a);
+        ar.key = std::move(n->children[left].key);
+        n->children[left] = std::move(ar);
+        n->children.erase(n->children.begin() + left + 1);
+      }
+    }
+    n->Recompute();
+  }
+  if (!n->children.empty()) r.node = n;
+  return r;
+}
+
+}  // namespace
+
+Result<ConstNodePtr> LoadNode(PageSource& source, const ChildRef& ref) {
+  if (ref.mem) return ref.mem;
+  if (ref.id == kInvalidPageId || IsMemoryPage(ref.id)) return Status::Internal("dangling page reference");
+  return source.Load(ref.id);
+}
+
+Status ReadValue(PageSource& source, const LeafEntry& entry, std::string* out) {
+  if (entry.overflow == 0) {
+    *out = entry.value;
+    return Status::OK();
+  }
+  out->clear();
+  out->reserve(entry.value_len);
+  PageId next = entry.overflow;
+  while (next != 0 && out->size() < entry.value_len) {
+    S3LITE_ASSIGN_OR_RETURN(ConstNodePtr page, source.Load(next));
+    if (!page->is_overflow) return Status::Corruption("overflow chain points at a non-overflow page");
+    out->append(page->overflow_data);
+    next = page->overflow_next;
+  }
+  if (out->size() != entry.value_len) return Status::Corruption("overflow chain length mismatch");
+  return Status::OK();
+}
+
+size_t ChildIndex(const Node& n, std::string_view key) {
+  // Last child whose lower bound is <= key (children[0] is -infinity).
+  auto it = std::upper_bound(n.children.begin() + 1, n.children.end(), key,
+                             [](std::string_view k, const ChildRef& c) { return k < std::string_view(c.key); });
+  return static_cast<size_t>(it - n.children.begin()) - 1;
+}
+
+size_t LeafLowerBound(const Node& n, std::string_view key) {
+  auto it = std::lower_bound(n.entries.begin(), n.entries.end(), key,
+                             [](const LeafEntry& e, std::string_view k) { return std::string_view(e.key) < k; });
+  return static_cast<size_t>(it - n.entries.begin());
+}
+
+Status BTreeGet(PageSource& source, const ChildRef& root, std::string_view key, std::string* value) {
+  if (root.id == kInvalidPageId) return Status::NotFound("key not found");
+  ChildRef ref = root;
+  ConstNodePtr n;
+  while (true) {
+    S3LITE_ASSIGN_OR_RETURN(n, LoadNode(source, ref));
+    if (n->leaf) break;
+    const ChildRef& child = n->children[ChildIndex(*n, key)];
+    // One level above the leaves: ask the leaf chunk's bloom filter first.
+    if (!child.mem && !IsMemoryPage(child.id) && !source.MayContain(child.id, key)) {
+      return Status::NotFound("key not found");
+    }
+    ref = child;
+  }
+  size_t i = LeafLowerBound(*n, key);
+  if (i == n->entries.size() || n->entries[i].key != key) return Status::NotFound("key not found");
+  return ReadValue(source, n->entries[i], value);
+}
+
+Status BTreePut(TreeWriter& w, ChildRef* root, std::string_view key, std::string_view value) {
+  if (key.size() > kMaxKeySize) {
+    return Status::InvalidArgument("key too large: " + std::to_string(key.size()) + " bytes (max " +
+                                   std::to_string(kMaxKeySize) + ")");
+  }
+  if (value.size() > 0xFFFFFFF0u) return Status::InvalidArgument("value too large");
+  if (root->id == kInvalidPageId) {
+    auto leaf = std::make_shared<Node>();
+    leaf->id = w.NewMemoryId();
+    *root = RefTo(leaf);
+  }
+  S3LITE_ASSIGN_OR_RETURN(std::vector<NodePtr> pieces, PutRec(w, *root, key, value));
+  while (pieces.size() > 1) {
+    auto top = std::make_shared<Node>();
+    top->id = w.NewMemoryId();
+    top->leaf = false;
+    top->children.push_back(RefTo(pieces[0]));
+    ReplaceChild(top.get(), 0, pieces);
+    pieces = Split(w, top, top->children.size() - 1);
+  }
+  *root = RefTo(pieces[0]);
+  return Status::OK();
+}
+
+Status BTreeDelete(TreeWriter& w, ChildRef* root, std::string_view key, bool* found) {
+  *found = false;
+  if (root->id == kInvalidPageId) return Status::OK();
+  S3LITE_ASSIGN_OR_RETURN(DeleteResult r, DeleteRec(w, *root, key));
+  if (!r.changed) return Status::OK();
+  *found = true;
+  if (!r.node) {
+    *root = ChildRef{};
+    return Status::OK();
+  }
+  NodePtr n = r.node;
+  // Collapse internal roots with a single child.
+  ChildRef top = RefTo(n);
+  while (true) {
+    S3LITE_ASSIGN_OR_RETURN(ConstNodePtr t, LoadNode(*w.source, top));
+    if (t->leaf || t->children.size() != 1) break;
+    top = t->children[0];
+    top.key.clear();
+  }
+  *root = top;
+  return Status::OK();
+}
+
+}  // namespace s3lite

@@ -1,0 +1,215 @@
+// Page encoding (docs/FORMAT.md "Pages and B+ tree nodes").
+//
+//   leaf/internal page (4096 bytes):
+//     u8 type | u8 flags (0) | u16 count | u32 reserved (0)
+//     u16 slot[count]            offsets of the cells from the page start
+//     cells...                   then zero padding to 4096
+//   leaf cell:     varint klen | varint vlen | u8 flags | key | value or u64 first overflow page
+//                  (flags bit 0: value stored in overflow pages)
+//   internal cell: varint klen | key | u64 child page id
+//   overflow page: u8 type | 3 pad | u32 used | u64 next page (0 = last) | data
+// Integers are little-endian.
+#include "engine/page/node.h"
+
+#include <cstring>
+
+namespace s3lite {
+namespace {
+
+uint32_t VarintLen(uint64_t v) {
+  uint32_t n = 1;
+  while (v >= 128) {
+    v >>= 7;
+    n++;
+  }
+  return n;
+}
+
+void PutVarint(std::string* out, uint64_t v) {
+  while (v >= 128) {
+    out->push_back(static_cast<char>((v & 127) | 128));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
+}
+
+bool GetVarint(std::string_view* in, uint64_t* v) {
+  uint64_t result = 0;
+  for (int shift = 0; shift <= 63 && !in->empty(); shift += 7) {
+    uint8_t b = static_cast<uint8_t>((*in)[0]);
+    in->remove_prefix(1);
+    result |= static_cast<uint64_t>(b & 127) << shift;
+    if (b < 128) {
+      *v = result;
+      return true;
+    }
+  }
+  return false;
+}
+
+void PutFixed16(char* p, uint16_t v) {
+  p[0] = static_cast<char>(v);
+  p[1] = static_cast<char>(v >> 8);
+}
+void PutFixed32(char* p, uint32_t v) {
+  for (int i = 0; i < 4; i++) p[i] = static_cast<char>(v >> (8 * i));
+}
+void PutFixed64(char* p, uint64_t v) {
+  for (int i = 0; i < 8; i++) p[i] = static_cast<char>(v >> (8 * i));
+}
+void AppendFixed64(std::string* out, uint64_t v) {
+  char b[8];
+  PutFixed64(b, v);
+  out->append(b, 8);
+}
+uint16_t GetFixed16(const char* p) {
+  return static_cast<uint16_t>(static_cast<uint8_t>(p[0]) | (static_cast<uint8_t>(p[1]) << 8));
+}
+uint32_t GetFixed32(const char* p) {
+  uint32_t v = 0;
+  for (int i = 3; i >= 0; i--) v = (v << 8) | static_cast<uint8_t>(p[i]);
+  return v;
+}
+uint64_t GetFixed64(const char* p) {
+  uint64_t v = 0;
+  for (int i = 7; i >= 0; i--) v = (v << 8) | static_cast<uint8_t>(p[i]);
+  return v;
+}
+
+Status Bad(const std::string& object, PageId id, const char* what) {
+  return Status::Corruption("corrupt page " + std::to_string(PageSlot(id)) + " in " + object + ": " + what);
+}
+
+}  // namespace
+
+bool LeafEntry::IsBigValue(size_t key_len, size_t value_len) {
+  return key_len + value_len + 12 > kMaxInlineCell;
+}
+
+uint32_t LeafCellSize(const LeafEntry& e) {
+  uint32_t n = VarintLen(e.key.size()) + VarintLen(e.value_len) + 1 + static_cast<uint32_t>(e.key.size()) + 2;
+  return n + (e.is_big() ? 8 : e.value_len);
+}
+
+uint32_t InternalCellSize(const ChildRef& c) {
+  return VarintLen(c.key.size()) + static_cast<uint32_t>(c.key.size()) + 8 + 2;
+}
+
+void Node::Recompute() {
+  uint32_t b = kPageHeaderSize;
+  if (leaf) {
+    for (const auto& e : entries) b += LeafCellSize(e);
+  } else {
+    for (const auto& c : children) b += InternalCellSize(c);
+  }
+  bytes = b;
+}
+
+Status EncodePage(const Node& node, std::string* out) {
+  if (node.bytes > kPageSize) return Status::Internal("node too large to encode: " + std::to_string(node.bytes));
+  size_t base = out->size();
+  size_t count = node.size();
+  out->append(kPageHeaderSize + 2 * count, '\0');
+  (*out)[base] = static_cast<char>(node.leaf ? PageType::kLeaf : PageType::kInternal);
+  PutFixed16(&(*out)[base + 2], static_cast<uint16_t>(count));
+  for (size_t i = 0; i < count; i++) {
+    PutFixed16(&(*out)[base + kPageHeaderSize + 2 * i], static_cast<uint16_t>(out->size() - base));
+    if (node.leaf) {
+      const LeafEntry& e = node.entries[i];
+      bool big = e.is_big();
+      if (big && e.overflow == 0) return Status::Internal("big value without overflow page at encode");
+      PutVarint(out, e.key.size());
+      PutVarint(out, e.value_len);
+      out->push_back(big ? 1 : 0);
+      out->append(e.key);
+      if (big) {
+        AppendFixed64(out, e.overflow);
+      } else {
+        out->append(e.value);
+      }
+    } else {
+      const ChildRef& c = node.children[i];
+      if (IsMemoryPage(c.id)) return Status::Internal("memory child at encode");
+      PutVarint(out, c.key.size());
+      out->append(c.key);
+      AppendFixed64(out, c.id);
+    }
+  }
+  if (out->size() - base > kPageSize) return Status::Internal("page overflowed at encode");
+  out->resize(base + kPageSize, '\0');
+  return Status::OK();
+}
+
+void EncodeOverflowPage(std::string_view data, PageId next, std::string* out) {
+  size_t base = out->size();
+  out->append(kOverflowHeaderSize, '\0');
+  (*out)[base] = static_cast<char>(PageType::kOverflow);
+  PutFixed32(&(*out)[base + 4], static_cast<uint32_t>(data.size()));
+  PutFixed64(&(*out)[base + 8], next);
+  out->append(data);
+  out->resize(base + kPageSize, '\0');
+}
+
+Result<NodePtr> DecodePage(std::string_view page, PageId id, const std::string& object) {
+  if (page.size() != kPageSize) return Bad(object, id, "wrong page size");
+  auto node = std::make_shared<Node>();
+  node->id = id;
+  const char* p = page.data();
+  auto type = static_cast<PageType>(p[0]);
+  if (type == PageType::kOverflow) {
+    uint32_t used = GetFixed32(p + 4);
+    if (used > kOverflowDataSize) return Bad(object, id, "overflow length out of range");
+    node->is_overflow = true;
+    node->leaf = false;
+    node->overflow_next = GetFixed64(p + 8);
+    node->overflow_data.assign(p + kOverflowHeaderSize, used);
+    return node;
+  }
+  if (type != PageType::kLeaf && type != PageType::kInternal) return Bad(object, id, "unknown page type");
+  node->leaf = type == PageType::kLeaf;
+  uint32_t count = GetFixed16(p + 2);
+  if (kPageHeaderSize + 2 * count > kPageSize) return Bad(object, id, "slot count out of range");
+  if (node->leaf) {
+    node->entries.resize(count);
+  } else {
+    node->children.resize(count);
+  }
+  for (uint32_t i = 0; i < count; i++) {
+    uint32_t off = GetFixed16(p + kPageHeaderSize + 2 * i);
+    if (off < kPageHeaderSize + 2 * count || off >= kPageSize) return Bad(object, id, "cell offset out of range");
+    std::string_view in = page.substr(off);
+    uint64_t klen = 0;
+    if (!GetVarint(&in, &klen) || klen > in.size()) return Bad(object, id, "bad key length");
+    if (node->leaf) {
+      LeafEntry& e = node->entries[i];
+      uint64_t vlen = 0;
+      if (!GetVarint(&in, &vlen) || in.empty()) return Bad(object, id, "bad value length");
+      bool big = (in[0] & 1) != 0;
+      in.remove_prefix(1);
+      if (klen > in.size()) return Bad(object, id, "key past page end");
+      e.key.assign(in.data(), klen);
+      in.remove_prefix(klen);
+      e.value_len = static_cast<uint32_t>(vlen);
+      if (big) {
+        if (in.size() < 8) return Bad(object, id, "overflow ref past page end");
+        e.overflow = GetFixed64(in.data());
+        if (e.overflow == 0) return Bad(object, id, "null overflow ref");
+      } else {
+        if (vlen > in.size()) return Bad(object, id, "value past page end");
+        e.value.assign(in.data(), vlen);
+      }
+    } else {
+      ChildRef& c = node->children[i];
+      c.key.assign(in.data(), klen);
+      in.remove_prefix(klen);
+      if (in.size() < 8) return Bad(object, id, "child ref past page end");
+      c.id = GetFixed64(in.data());
+      if (c.id == kInvalidPageId || IsMemoryPage(c.id)) return Bad(object, id, "bad child page id");
+    }
+  }
+  node->Recompute();
+  if (node->bytes > kPageSize) return Bad(object, id, "cells exceed page");
+  return node;
+}
+
+}  // namespace s3lite
