@@ -55,7 +55,7 @@ struct ChunkEntry {
 
 // A reference from a manifest to one segment object.
 struct ChunkSegmentRef {
-  std::string key;     // chunkdir/<version>-<n>
+  std::string key;       // chunkdir/<version>-<n>-<hash>
   ChunkId first_id = 0;  // id of its first entry
   ChunkId last_id = 0;   // id of its last entry
   uint32_t count = 0;
@@ -104,7 +104,7 @@ ChunkSegmentLoader StoreSegmentLoader(ObjectStore& store);
 
 // Computes the directory of `new_version` from `current` plus `delta`,
 // loading only the segments the delta touches. Untouched segments keep their
-// refs (same keys); touched ones are rewritten as chunkdir/<new_version>-<n>.
+// refs (same keys); touched ones are rewritten as chunkdir/<new_version>-<n>-<hash>.
 // Segments that become empty disappear; adjacent touched segments that fit in
 // one are merged; added entries fill the last segment up to `capacity`, then
 // start new ones. Errors: InvalidArgument if delta adds an existing id or
@@ -115,8 +115,9 @@ Result<ChunkDirectoryUpdate> UpdateChunkDirectory(const std::vector<ChunkSegment
                                                   const ChunkSegmentLoader& load,
                                                   uint32_t capacity = kChunkDirSegmentCapacity);
 
-// PutIfAbsent every write. AlreadyExists on a segment of a version nobody
-// committed yet means another writer is building the same version: Conflict.
+// PutIfAbsent every write. Segment keys embed a hash of their contents, so
+// AlreadyExists means the identical segment is already stored (an earlier
+// attempt of the same commit): treated as success.
 Status WriteChunkSegments(ObjectStore& store, const std::vector<SegmentWrite>& writes);
 
 template <class Archive>

@@ -3,8 +3,13 @@
 // already scoped to the database prefix, so keys are relative.
 //
 //   manifest/<20-digit version>               Manifest (manifest.h)
-//   chunkdir/<20-digit version>-<6-digit n>   chunk-directory segment n written
-//                                             by manifest `version` (chunk_directory.h)
+//   chunkdir/<20-digit version>-<6-digit n>-<16 hex>
+//                                             chunk-directory segment n written for
+//                                             manifest `version` (chunk_directory.h);
+//                                             the hex is Hash64 of the contents, so a
+//                                             retried write of the same segment is
+//                                             idempotent and a different one never
+//                                             collides with debris of a failed attempt
 //   chunks/<hh>/<10-digit epoch>-<10-digit counter>
 //                                             chunk object (chunk_format.h);
 //                                             hh = 2 hex digits of a hash of the
@@ -38,7 +43,7 @@ inline constexpr std::string_view kFencePrefix = "fence/";
 std::string FormatNumber20(uint64_t n);
 
 std::string ManifestKey(uint64_t version);
-std::string ChunkDirSegmentKey(uint64_t version, uint32_t n);
+std::string ChunkDirSegmentKey(uint64_t version, uint32_t n, uint64_t content_hash);
 std::string ChunkKey(ChunkId id);
 std::string WalKey(uint64_t seq);
 std::string FenceKey(uint64_t epoch);

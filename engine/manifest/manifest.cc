@@ -1,0 +1,166 @@
+// Manifest encoding and store I/O (format: manifest.h).
+#include "engine/manifest/manifest.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <random>
+#include <sstream>
+
+#include <cereal/archives/json.hpp>
+#include <cereal/types/string.hpp>
+#include <cereal/types/vector.hpp>
+
+#include "engine/util/coding.h"
+#include "engine/util/crc32c.h"
+#include "engine/wal/wal_store.h"  // kConflictMessage
+
+namespace s3lite {
+
+template <class Archive>
+void serialize(Archive& ar, TreeRoot& t) {
+  ar(cereal::make_nvp("tree", t.tree), cereal::make_nvp("kind", t.kind), cereal::make_nvp("root", t.root),
+     cereal::make_nvp("entry_count", t.entry_count));
+}
+
+template <class Archive>
+void serialize(Archive& ar, Manifest& m) {
+  ar(cereal::make_nvp("format_version", m.format_version), cereal::make_nvp("database_id", m.database_id),
+     cereal::make_nvp("version", m.version), cereal::make_nvp("parent_version", m.parent_version),
+     cereal::make_nvp("epoch", m.epoch), cereal::make_nvp("wal_seq", m.wal_seq),
+     cereal::make_nvp("created_unix_ms", m.created_unix_ms), cereal::make_nvp("next_tree_id", m.next_tree_id),
+     cereal::make_nvp("next_chunk_counter", m.next_chunk_counter), cereal::make_nvp("catalog", m.catalog),
+     cereal::make_nvp("trees", m.trees), cereal::make_nvp("chunk_segments", m.chunk_segments),
+     cereal::make_nvp("chunk_count", m.chunk_count));
+}
+
+namespace {
+
+constexpr size_t kHeaderSize = 16;  // magic, crc, length
+constexpr int kMaxJsonDepth = 32;   // ours is 3-4 deep; bounds the recursive parser
+
+Status Corrupt(std::string_view key, std::string_view what) {
+  return Status::Corruption("corrupt manifest " + std::string(key) + ": " + std::string(what));
+}
+
+// The maximum nesting of [ and { outside strings. rapidjson parses
+// recursively, so hostile nesting must be refused before parsing.
+int JsonDepth(std::string_view s) {
+  int depth = 0, max_depth = 0;
+  bool in_string = false, escaped = false;
+  for (char c : s) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      max_depth = std::max(max_depth, ++depth);
+    } else if (c == ']' || c == '}') {
+      depth--;
+    }
+  }
+  return max_depth;
+}
+
+}  // namespace
+
+const TreeRoot* Manifest::FindTree(TreeId tree) const {
+  for (const TreeRoot& t : trees) {
+    if (t.tree == tree) return &t;
+  }
+  return nullptr;
+}
+
+std::string NewDatabaseId() {
+  std::random_device rd;
+  std::string id;
+  char buf[9];
+  for (int i = 0; i < 4; i++) {
+    std::snprintf(buf, sizeof buf, "%08x", static_cast<unsigned>(rd()));
+    id += buf;
+  }
+  return id;
+}
+
+std::string EncodeManifest(const Manifest& m) {
+  std::ostringstream os;
+  {
+    cereal::JSONOutputArchive ar(os, cereal::JSONOutputArchive::Options::Default());
+    ar(cereal::make_nvp("manifest", const_cast<Manifest&>(m)));
+  }
+  std::string json = os.str();
+  std::string out;
+  PutFixed64(&out, kManifestMagic);
+  PutFixed32(&out, crc32c::Value(json));
+  PutFixed32(&out, static_cast<uint32_t>(json.size()));
+  out += json;
+  return out;
+}
+
+Result<Manifest> DecodeManifest(std::string_view bytes, std::string_view key) {
+  if (bytes.size() < kHeaderSize) return Corrupt(key, "too short");
+  if (DecodeFixed64(bytes.data()) != kManifestMagic) return Corrupt(key, "bad magic (not a manifest)");
+  uint32_t crc = DecodeFixed32(bytes.data() + 8);
+  uint32_t len = DecodeFixed32(bytes.data() + 12);
+  if (len > kMaxManifestSize || len != bytes.size() - kHeaderSize) return Corrupt(key, "bad length");
+  std::string_view json = bytes.substr(kHeaderSize);
+  if (crc32c::Value(json) != crc) return Corrupt(key, "checksum mismatch");
+  if (JsonDepth(json) > kMaxJsonDepth) return Corrupt(key, "JSON nested too deeply");
+  Manifest m;
+  try {
+    std::istringstream is{std::string(json)};
+    cereal::JSONInputArchive ar(is);
+    ar(cereal::make_nvp("manifest", m));
+  } catch (const std::exception& e) {
+    // cereal reports malformed JSON and type/field mismatches by exception.
+    return Corrupt(key, std::string("bad JSON: ") + e.what());
+  }
+  if (m.format_version != kManifestFormatVersion) {
+    return Corrupt(key, "unsupported manifest format version " + std::to_string(m.format_version));
+  }
+  return m;
+}
+
+Status WriteManifest(ObjectStore& store, const Manifest& m) {
+  std::string key = ManifestKey(m.version);
+  Status s = store.PutIfAbsent(key, EncodeManifest(m));
+  if (s.IsAlreadyExists()) {
+    return Status::Conflict(std::string(kConflictMessage) + " (" + key + " already exists: " + s.message() + ")");
+  }
+  if (!s.ok()) return s.WithContext("writing " + key);
+  return Status::OK();
+}
+
+Result<Manifest> ReadManifest(ObjectStore& store, uint64_t version) {
+  std::string key = ManifestKey(version);
+  Result<std::string> bytes = store.Get(key);
+  if (!bytes.ok()) return bytes.status().WithContext("reading " + key);
+  S3LITE_ASSIGN_OR_RETURN(Manifest m, DecodeManifest(*bytes, key));
+  if (m.version != version) return Corrupt(key, "holds version " + std::to_string(m.version));
+  return m;
+}
+
+Result<std::vector<uint64_t>> ListManifestVersions(ObjectStore& store) {
+  S3LITE_ASSIGN_OR_RETURN(std::vector<ObjectInfo> objects, store.List(std::string(kManifestPrefix)));
+  std::vector<uint64_t> versions;
+  for (const ObjectInfo& o : objects) {
+    if (auto v = ParseManifestKey(o.key)) versions.push_back(*v);
+  }
+  std::sort(versions.begin(), versions.end());
+  return versions;
+}
+
+Result<uint64_t> FindNewestManifestVersion(ObjectStore& store) {
+  S3LITE_ASSIGN_OR_RETURN(std::vector<uint64_t> versions, ListManifestVersions(store));
+  return versions.empty() ? uint64_t{0} : versions.back();
+}
+
+}  // namespace s3lite
