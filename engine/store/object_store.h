@@ -98,6 +98,12 @@ class ObjectStore {
   // S3 servers that support If-None-Match). `doctor` probes this for real.
   virtual bool SupportsConditionalPut() const { return true; }
 
+  // One cheap request proving the store is usable (S3: a LIST of at most one
+  // key under the prefix), so tools can say at open time, in one line,
+  // "bucket does not exist" / "credentials rejected" / "cannot reach
+  // endpoint". LocalStore: OK once opened. Counted like any request.
+  virtual Status CheckReachable() { return Status::OK(); }
+
   StoreStats& stats() { return stats_; }
   const StoreStats& stats() const { return stats_; }
 
