@@ -41,8 +41,15 @@ int Truthiness(const Value& v);  // 1 true, 0 false, -1 NULL
 std::string ValueToText(const Value& v);
 std::string RealToText(double d);
 
-// Numeric conversion as SQLite does for arithmetic: returns INTEGER or REAL.
+// Numeric conversion as SQLite does for arithmetic: returns INTEGER or REAL
+// (NULL stays NULL). "12abc" -> 12, "1.5x" -> 1.5, "abc" -> 0.
 Value ToNumeric(const Value& v);
+
+// sqlite3_value_int64 / sqlite3_value_double: TEXT and BLOB use their numeric
+// prefix ("12abc" -> 12, "1e3" -> 1 as an integer), REAL truncates toward
+// zero saturating at the int64 range, NULL is 0.
+int64_t ValueToInt64(const Value& v);
+double ValueToDouble(const Value& v);
 
 // LIKE with SQLite's default (ASCII case-insensitive, '%' and '_', optional
 // escape) and GLOB (case-sensitive, '*', '?', '[...]').
