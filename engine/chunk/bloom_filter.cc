@@ -35,7 +35,7 @@ uint64_t Hash64(std::string_view data, uint64_t seed) {
   constexpr int r = 47;
   const auto* p = reinterpret_cast<const unsigned char*>(data.data());
   size_t n = data.size();
-  uint64_t h = seed ^ (n * m);
+  uint64_t h = (seed + 0x9e3779b97f4a7c15ull) ^ (n * m);
   while (n >= 8) {
     uint64_t k = Load64LE(p);
     k *= m;
