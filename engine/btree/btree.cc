@@ -111,7 +111,7 @@ void ReplaceChild(Node* parent, size_t idx, std::vector<NodePtr>& pieces) {
 
 // Inserts into the subtree at `ref`; returns its pieces after splitting.
 Result<std::vector<NodePtr>> PutRec(TreeWriter& w, const ChildRef& ref, std::string_view key,
-                                    std::string_view value) {
+                                    std::string_view value, std::optional<std::string>* old) {
   S3LITE_ASSIGN_OR_RETURN(NodePtr n, Writable(w, ref));
   size_t hint = 0;
   if (n->leaf) {
@@ -122,6 +122,10 @@ Result<std::vector<NodePtr>> PutRec(TreeWriter& w, const ChildRef& ref, std::str
     e.value_len = static_cast<uint32_t>(value.size());
     uint32_t add = LeafCellSize(e);
     if (i < n->entries.size() && n->entries[i].key == key) {
+      if (old) {
+        old->emplace();
+        S3LITE_RETURN_IF_ERROR(ReadValue(*w.source, n->entries[i], &**old));
+      }
       n->bytes -= LeafCellSize(n->entries[i]);
       n->entries[i] = std::move(e);
     } else {
@@ -131,7 +135,7 @@ Result<std::vector<NodePtr>> PutRec(TreeWriter& w, const ChildRef& ref, std::str
     hint = i;
   } else {
     size_t i = ChildIndex(*n, key);
-    S3LITE_ASSIGN_OR_RETURN(std::vector<NodePtr> pieces, PutRec(w, n->children[i], key, value));
+    S3LITE_ASSIGN_OR_RETURN(std::vector<NodePtr> pieces, PutRec(w, n->children[i], key, value, old));
     if (pieces.size() == 1 && pieces[0].get() == n->children[i].mem.get()) return std::vector<NodePtr>{n};
     ReplaceChild(n.get(), i, pieces);
     hint = i + pieces.size() - 1;
@@ -156,12 +160,13 @@ struct DeleteResult {
   NodePtr node;  // null when the subtree became empty
 };
 
-Result<DeleteResult> DeleteRec(TreeWriter& w, const ChildRef& ref, std::string_view key) {
+Result<DeleteResult> DeleteRec(TreeWriter& w, const ChildRef& ref, std::string_view key, std::string* old) {
   S3LITE_ASSIGN_OR_RETURN(ConstNodePtr cur, LoadNode(*w.source, ref));
   DeleteResult r;
   if (cur->leaf) {
     size_t i = LeafLowerBound(*cur, key);
     if (i == cur->entries.size() || cur->entries[i].key != key) return r;
+    if (old) S3LITE_RETURN_IF_ERROR(ReadValue(*w.source, cur->entries[i], old));
     S3LITE_ASSIGN_OR_RETURN(NodePtr n, Writable(w, ref));
     n->bytes -= LeafCellSize(n->entries[i]);
     n->entries.erase(n->entries.begin() + i);
@@ -170,7 +175,7 @@ Result<DeleteResult> DeleteRec(TreeWriter& w, const ChildRef& ref, std::string_v
     return r;
   }
   size_t i = ChildIndex(*cur, key);
-  S3LITE_ASSIGN_OR_RETURN(DeleteResult child, DeleteRec(w, cur->children[i], key));
+  S3LITE_ASSIGN_OR_RETURN(DeleteResult child, DeleteRec(w, cur->children[i], key, old));
   if (!child.changed) return r;
   S3LITE_ASSIGN_OR_RETURN(NodePtr n, Writable(w, ref));
   r.changed = true;
@@ -263,7 +268,9 @@ Status BTreeGet(PageSource& source, const ChildRef& root, std::string_view key, 
   return ReadValue(source, n->entries[i], value);
 }
 
-Status BTreePut(TreeWriter& w, ChildRef* root, std::string_view key, std::string_view value) {
+Status BTreePut(TreeWriter& w, ChildRef* root, std::string_view key, std::string_view value,
+                std::optional<std::string>* old) {
+  if (old) old->reset();
   if (key.size() > kMaxKeySize) {
     return Status::InvalidArgument("key too large: " + std::to_string(key.size()) + " bytes (max " +
                                    std::to_string(kMaxKeySize) + ")");
@@ -274,7 +281,7 @@ Status BTreePut(TreeWriter& w, ChildRef* root, std::string_view key, std::string
     leaf->id = w.NewMemoryId();
     *root = RefTo(leaf);
   }
-  S3LITE_ASSIGN_OR_RETURN(std::vector<NodePtr> pieces, PutRec(w, *root, key, value));
+  S3LITE_ASSIGN_OR_RETURN(std::vector<NodePtr> pieces, PutRec(w, *root, key, value, old));
   while (pieces.size() > 1) {
     auto top = std::make_shared<Node>();
     top->id = w.NewMemoryId();
@@ -287,10 +294,10 @@ Status BTreePut(TreeWriter& w, ChildRef* root, std::string_view key, std::string
   return Status::OK();
 }
 
-Status BTreeDelete(TreeWriter& w, ChildRef* root, std::string_view key, bool* found) {
+Status BTreeDelete(TreeWriter& w, ChildRef* root, std::string_view key, bool* found, std::string* old) {
   *found = false;
   if (root->id == kInvalidPageId) return Status::OK();
-  S3LITE_ASSIGN_OR_RETURN(DeleteResult r, DeleteRec(w, *root, key));
+  S3LITE_ASSIGN_OR_RETURN(DeleteResult r, DeleteRec(w, *root, key, old));
   if (!r.changed) return Status::OK();
   *found = true;
   if (!r.node) {

@@ -20,6 +20,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -54,10 +55,14 @@ struct TreeWriter {
 
 // NotFound if `key` is absent.
 Status BTreeGet(PageSource& source, const ChildRef& root, std::string_view key, std::string* value);
-// Insert or replace.
-Status BTreePut(TreeWriter& w, ChildRef* root, std::string_view key, std::string_view value);
-// *found tells whether the key existed. Absent keys change nothing.
-Status BTreeDelete(TreeWriter& w, ChildRef* root, std::string_view key, bool* found);
+// Insert or replace. If `old` is given, it receives the previous value
+// (nullopt if the key was absent), for undo logs.
+Status BTreePut(TreeWriter& w, ChildRef* root, std::string_view key, std::string_view value,
+                std::optional<std::string>* old = nullptr);
+// *found tells whether the key existed. Absent keys change nothing. If `old`
+// is given and the key existed, it receives the deleted value.
+Status BTreeDelete(TreeWriter& w, ChildRef* root, std::string_view key, bool* found,
+                   std::string* old = nullptr);
 
 // Index of the child of internal node `n` that covers `key`.
 size_t ChildIndex(const Node& n, std::string_view key);

@@ -1,0 +1,362 @@
+#include "engine/db/database_impl.h"
+
+#include <unistd.h>
+
+#include <chrono>
+
+#include "engine/db/replay.h"
+#include "engine/db/transaction_impl.h"
+#include "engine/manifest/fence.h"
+#include "engine/wal/wal_store.h"
+
+namespace s3lite {
+
+EngineStats EngineStats::operator-(const EngineStats& e) const {
+  EngineStats d;
+  d.cache_hits = cache_hits - e.cache_hits;
+  d.cache_misses = cache_misses - e.cache_misses;
+  d.chunks_fetched = chunks_fetched - e.chunks_fetched;
+  d.bloom_skips = bloom_skips - e.bloom_skips;
+  d.chunks_pruned = chunks_pruned - e.chunks_pruned;
+  d.wal_objects_written = wal_objects_written - e.wal_objects_written;
+  d.checkpoints = checkpoints - e.checkpoints;
+  d.store = store - e.store;
+  return d;
+}
+
+Result<std::shared_ptr<Database>> Database::Open(std::shared_ptr<ObjectStore> store,
+                                                 const DatabaseOptions& options) {
+  if (!store) return Status::InvalidArgument("Database::Open: no store");
+  auto db = std::make_shared<DatabaseImpl>(std::move(store), options);
+  S3LITE_RETURN_IF_ERROR(db->Init());
+  return std::shared_ptr<Database>(std::move(db));
+}
+
+DatabaseImpl::DatabaseImpl(std::shared_ptr<ObjectStore> store, const DatabaseOptions& options)
+    : store_(std::move(store)), options_(options) {
+  pager_ = std::make_unique<Pager>(store_.get(), options_.cache_pages, options_.prefetch_workers);
+  current_ = std::make_shared<Snapshot>();
+}
+
+DatabaseImpl::~DatabaseImpl() = default;
+
+int64_t DatabaseImpl::NowMs() const {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+SnapshotPtr DatabaseImpl::current() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return current_;
+}
+
+void DatabaseImpl::Publish(SnapshotPtr s) {
+  std::lock_guard<std::mutex> lock(mu_);
+  current_ = std::move(s);
+}
+
+Status DatabaseImpl::AcquireWriter() {
+  std::unique_lock<std::mutex> lock(writer_mu_);
+  writer_cv_.wait(lock, [&] { return !writer_busy_; });
+  writer_busy_ = true;
+  return Status::OK();
+}
+
+bool DatabaseImpl::TryAcquireWriter() {
+  std::lock_guard<std::mutex> lock(writer_mu_);
+  if (writer_busy_) return false;
+  writer_busy_ = true;
+  return true;
+}
+
+void DatabaseImpl::ReleaseWriter() {
+  {
+    std::lock_guard<std::mutex> lock(writer_mu_);
+    writer_busy_ = false;
+  }
+  writer_cv_.notify_one();
+}
+
+namespace {
+// Releases the writer slot at scope exit.
+class WriterGuard {
+ public:
+  explicit WriterGuard(DatabaseImpl* db) : db_(db) {}
+  ~WriterGuard() { db_->ReleaseWriter(); }
+  WriterGuard(const WriterGuard&) = delete;
+  WriterGuard& operator=(const WriterGuard&) = delete;
+
+ private:
+  DatabaseImpl* db_;
+};
+
+std::string OwnerString() {
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  return std::string(host) + " pid " + std::to_string(getpid());
+}
+}  // namespace
+
+Status DatabaseImpl::Init() {
+  if (!options_.read_only && !store_->SupportsConditionalPut() && !options_.single_writer_unsafe) {
+    return Status::NotSupported("store " + store_->Describe() +
+                                " does not support conditional writes (put-if-absent); open it read-only, or "
+                                "pass the single-writer flag if no other writer can exist");
+  }
+  S3LITE_ASSIGN_OR_RETURN(uint64_t newest, FindNewestManifestVersion(*store_));
+  if (newest == 0) {
+    if (!options_.create_if_missing) return Status::NotFound("no database in " + store_->Describe());
+    if (options_.read_only) {
+      // An empty database that nobody created yet: an empty, unwritable view.
+      last_refresh_ms_ = NowMs();
+      return Status::OK();
+    }
+    // Create eagerly: manifest 1 describes the empty database, so readers
+    // can open it at once.
+    S3LITE_ASSIGN_OR_RETURN(epoch_, AcquireEpoch(*store_, 1, OwnerString()));
+    Manifest m;
+    m.database_id = NewDatabaseId();
+    m.version = 1;
+    m.epoch = epoch_;
+    m.created_unix_ms = NowMs();
+    Status s = WriteManifest(*store_, m);
+    if (!s.ok() && !s.IsConflict()) return s.WithContext("creating database in " + store_->Describe());
+    S3LITE_ASSIGN_OR_RETURN(newest, FindNewestManifestVersion(*store_));
+  }
+  S3LITE_RETURN_IF_ERROR(LoadManifest(newest));
+  if (!options_.read_only && epoch_ == 0) {
+    S3LITE_ASSIGN_OR_RETURN(epoch_, AcquireEpoch(*store_, manifest_.epoch + 1, OwnerString()));
+  }
+  if (!options_.read_only && manifest_.epoch > epoch_) {
+    fenced_ = true;
+    fenced_by_ = manifest_.epoch;
+  }
+  S3LITE_RETURN_IF_ERROR(ReplayWal());
+  last_refresh_ms_ = NowMs();
+  return Status::OK();
+}
+
+Result<SnapshotPtr> DatabaseImpl::SnapshotOfManifest(const Manifest& m) const {
+  auto s = std::make_shared<Snapshot>();
+  s->version = m.version;
+  s->wal_seq = m.wal_seq;
+  s->next_tree_id = m.next_tree_id;
+  for (const TreeRoot& t : m.trees) {
+    TreeState ts;
+    ts.kind = t.kind;
+    ts.root.id = t.root;
+    if (IsMemoryPage(t.root)) return Status::Corruption("manifest " + ManifestKey(m.version) + " has a memory root");
+    s->trees[t.tree] = ts;
+  }
+  s->catalog = std::make_shared<Catalog>(m.catalog);
+  return SnapshotPtr(std::move(s));
+}
+
+Status DatabaseImpl::LoadManifest(uint64_t version) {
+  S3LITE_ASSIGN_OR_RETURN(Manifest m, ReadManifest(*store_, version));
+  S3LITE_ASSIGN_OR_RETURN(SnapshotPtr s, SnapshotOfManifest(m));
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    manifest_ = std::move(m);
+  }
+  wal_bytes_since_checkpoint_ = 0;
+  oldest_unchecked_ms_ = 0;
+  Publish(std::move(s));
+  return Status::OK();
+}
+
+Status DatabaseImpl::ReplayWal() {
+  SnapshotPtr base = current();
+  std::shared_ptr<Snapshot> next;
+  TreeWriter w;
+  w.source = pager_.get();
+  w.next_memory_page = &next_memory_page_;
+  w.mutable_floor = next_memory_page_.load();
+  for (uint64_t seq = base->wal_seq + 1;; seq++) {
+    Result<WalBatch> batch = ReadWalBatch(*store_, seq);
+    if (!batch.ok()) {
+      if (batch.status().IsNotFound()) break;
+      return batch.status();
+    }
+    if (!manifest_.database_id.empty() && batch->database_id != manifest_.database_id) {
+      return Status::Corruption("WAL object " + WalKey(seq) + " belongs to another database (" + batch->database_id +
+                                ")");
+    }
+    if (!options_.read_only && batch->epoch > epoch_) {
+      fenced_ = true;
+      fenced_by_ = batch->epoch;
+    }
+    if (!next) next = std::make_shared<Snapshot>(*base);
+    WalTransactions txns = CommittedTransactions(*batch);
+    for (const auto& group : txns.groups) {
+      S3LITE_RETURN_IF_ERROR(ApplyRecords(w, next.get(), group).WithContext("replaying " + WalKey(seq)));
+    }
+    next->wal_seq = seq;
+    if (oldest_unchecked_ms_ == 0) oldest_unchecked_ms_ = NowMs();
+  }
+  if (next) Publish(std::move(next));
+  return Status::OK();
+}
+
+Status DatabaseImpl::ReloadNewestManifest() {
+  S3LITE_ASSIGN_OR_RETURN(uint64_t newest, FindNewestManifestVersion(*store_));
+  if (newest > manifest_.version) {
+    S3LITE_RETURN_IF_ERROR(LoadManifest(newest));
+    if (!options_.read_only && manifest_.epoch > epoch_) {
+      fenced_ = true;
+      fenced_by_ = manifest_.epoch;
+    }
+  }
+  return Status::OK();
+}
+
+Status DatabaseImpl::RefreshLocked(bool force) {
+  int64_t now = NowMs();
+  if (!force && !needs_full_refresh_ && now - last_refresh_ms_ < options_.refresh_ms) return Status::OK();
+  if (needs_full_refresh_) {
+    S3LITE_RETURN_IF_ERROR(ReloadNewestManifest());
+    needs_full_refresh_ = false;
+  }
+  S3LITE_RETURN_IF_ERROR(ReplayWal());
+  last_refresh_ms_ = now;
+  return Status::OK();
+}
+
+Status DatabaseImpl::Refresh(bool force) {
+  if (!TryAcquireWriter()) return Status::OK();  // a local writer is active; never block readers
+  WriterGuard guard(this);
+  return RefreshLocked(force);
+}
+
+Result<std::unique_ptr<Transaction>> DatabaseImpl::Begin(TxnMode mode, std::optional<uint64_t> as_of_version) {
+  if (closed_) return Status::InvalidArgument("database is closed");
+  if (as_of_version) {
+    if (mode == TxnMode::kWrite) return Status::InvalidArgument("a transaction AS OF a version is read-only");
+    S3LITE_ASSIGN_OR_RETURN(Manifest m, ReadManifest(*store_, *as_of_version));
+    S3LITE_ASSIGN_OR_RETURN(SnapshotPtr s, SnapshotOfManifest(m));
+    return std::unique_ptr<Transaction>(
+        std::make_unique<TransactionImpl>(shared_from_this(), std::move(s), /*write=*/false));
+  }
+  if (mode == TxnMode::kRead) {
+    S3LITE_RETURN_IF_ERROR(Refresh(false));
+    return std::unique_ptr<Transaction>(std::make_unique<TransactionImpl>(shared_from_this(), current(), false));
+  }
+  if (options_.read_only) return Status::ReadOnly("database " + store_->Describe() + " is open read-only");
+  S3LITE_RETURN_IF_ERROR(AcquireWriter());
+  Status s = RefreshLocked(false);
+  if (!s.ok()) {
+    ReleaseWriter();
+    return s;
+  }
+  // The transaction releases the writer slot when it finishes.
+  return std::unique_ptr<Transaction>(std::make_unique<TransactionImpl>(shared_from_this(), current(), true));
+}
+
+Status DatabaseImpl::CommitWrite(std::vector<WalRecord>* records, Snapshot next) {
+  if (fenced_) {
+    return Status::Conflict("fenced: a newer writer (epoch " + std::to_string(fenced_by_) +
+                            ") has taken over; this writer (epoch " + std::to_string(epoch_) + ") may not commit");
+  }
+  SnapshotPtr base = current();
+  uint64_t seq = base->wal_seq + 1;
+  WalBatchBuilder builder(manifest_.database_id, epoch_, seq);
+  for (const WalRecord& r : *records) builder.Add(r);
+  builder.Commit(NextTxnId());
+  std::string bytes = builder.Finish();
+  Status s = WriteWalBatch(*store_, seq, bytes);
+  if (!s.ok()) {
+    // Conflict: someone else wrote this slot. Other errors: the object may or
+    // may not exist. Either way the next transaction starts from the store.
+    needs_full_refresh_ = true;
+    return s;
+  }
+  wal_objects_written_.fetch_add(1);
+  next.wal_seq = seq;
+  next.version = base->version;
+  Publish(std::make_shared<Snapshot>(std::move(next)));
+  wal_bytes_since_checkpoint_ += bytes.size();
+  if (oldest_unchecked_ms_ == 0) oldest_unchecked_ms_ = NowMs();
+  MaybeCheckpointLocked();
+  return Status::OK();
+}
+
+void DatabaseImpl::MaybeCheckpointLocked() {
+  bool by_size = wal_bytes_since_checkpoint_ >= options_.checkpoint_wal_bytes;
+  bool by_time = oldest_unchecked_ms_ != 0 && NowMs() - oldest_unchecked_ms_ >= options_.checkpoint_interval_ms;
+  if (!by_size && !by_time) return;
+  // The commit is already durable; a failed checkpoint is retried later
+  // (and an explicit Checkpoint() reports its error).
+  Status s = CheckpointLocked();
+  (void)s;
+}
+
+Status DatabaseImpl::Checkpoint() {
+  if (options_.read_only) return Status::ReadOnly("database " + store_->Describe() + " is open read-only");
+  if (closed_) return Status::InvalidArgument("database is closed");
+  S3LITE_RETURN_IF_ERROR(AcquireWriter());
+  WriterGuard guard(this);
+  return CheckpointLocked();
+}
+
+Status DatabaseImpl::Close() {
+  if (closed_) return Status::OK();
+  Status s;
+  if (!options_.read_only && options_.checkpoint_on_close && !fenced_) {
+    S3LITE_RETURN_IF_ERROR(AcquireWriter());
+    WriterGuard guard(this);
+    s = CheckpointLocked();
+  }
+  closed_ = true;
+  return s;
+}
+
+EngineStats DatabaseImpl::stats() const {
+  EngineStats st;
+  PagerCounters& c = pager_->counters();
+  st.cache_hits = c.cache_hits.load();
+  st.cache_misses = c.cache_misses.load();
+  st.chunks_fetched = c.chunks_fetched.load();
+  st.bloom_skips = c.bloom_skips.load();
+  st.chunks_pruned = c.chunks_pruned.load();
+  st.wal_objects_written = wal_objects_written_.load();
+  st.checkpoints = checkpoints_.load();
+  st.store = store_->stats().Snapshot();
+  return st;
+}
+
+Result<VersionInfo> DatabaseImpl::Describe(const Manifest& m) {
+  VersionInfo v;
+  v.version = m.version;
+  v.parent_version = m.parent_version;
+  v.epoch = m.epoch;
+  v.wal_seq = m.wal_seq;
+  v.created_unix_ms = m.created_unix_ms;
+  v.chunk_count = m.chunk_count;
+  v.catalog = m.catalog;
+  S3LITE_ASSIGN_OR_RETURN(std::vector<ChunkEntry> chunks, LoadChunkDirectory(*store_, m.chunk_segments));
+  for (const ChunkEntry& c : chunks) {
+    v.chunk_bytes += c.bytes;
+    v.live_pages += c.live_pages;
+    v.total_pages += c.page_count;
+  }
+  return v;
+}
+
+Result<VersionInfo> DatabaseImpl::CurrentVersion() {
+  Manifest m;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    m = manifest_;
+  }
+  if (m.version == 0) return Status::NotFound("no database version in " + store_->Describe());
+  return Describe(m);
+}
+
+Result<std::vector<uint64_t>> DatabaseImpl::ListVersions() { return ListManifestVersions(*store_); }
+
+Result<VersionInfo> DatabaseImpl::DescribeVersion(uint64_t version) {
+  S3LITE_ASSIGN_OR_RETURN(Manifest m, ReadManifest(*store_, version));
+  return Describe(m);
+}
+
+}  // namespace s3lite

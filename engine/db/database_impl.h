@@ -1,0 +1,108 @@
+// DatabaseImpl: the engine's implementation of Database (database.h).
+//
+// State:
+//  - current_: the newest committed Snapshot this process knows (readers
+//    copy the shared_ptr at Begin and are never disturbed afterwards).
+//  - manifest_: the manifest current_ is based on (+ the WAL replayed or
+//    committed after it); the parent of the next checkpoint.
+//  - the writer slot: at most one write transaction at a time; commits,
+//    checkpoints and refreshes all run while holding it, so changes of
+//    current_ are serialized. Readers never wait for it: Refresh() skips
+//    the reload when the slot is busy.
+//
+// Commit: WAL batch put-if-absent at wal/<current seq + 1>, then publish.
+// Checkpoint: dirty (memory) pages -> chunks, chunk directory segments,
+// manifest/<version + 1> put-if-absent, then publish stored roots.
+// Open: newest manifest + replay of wal/<seq> probes until the first
+// missing one. See docs/ENGINE_API.md and docs/FORMAT.md.
+//
+// Thread-safety: as Database (thread-safe). mu_ guards the fields marked so.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+
+#include "engine/cache/pager.h"
+#include "engine/db/database.h"
+#include "engine/db/snapshot.h"
+#include "engine/manifest/manifest.h"
+#include "engine/wal/wal_batch.h"
+
+namespace s3lite {
+
+class TransactionImpl;
+
+class DatabaseImpl : public Database, public std::enable_shared_from_this<DatabaseImpl> {
+ public:
+  DatabaseImpl(std::shared_ptr<ObjectStore> store, const DatabaseOptions& options);
+  ~DatabaseImpl() override;
+
+  Status Init();
+
+  Result<std::unique_ptr<Transaction>> Begin(TxnMode mode, std::optional<uint64_t> as_of_version) override;
+  Status Refresh(bool force) override;
+  Status Checkpoint() override;
+  Status Close() override;
+  bool read_only() const override { return options_.read_only; }
+  const DatabaseOptions& options() const override { return options_; }
+  ObjectStore& store() override { return *store_; }
+  EngineStats stats() const override;
+  Result<VersionInfo> CurrentVersion() override;
+  Result<std::vector<uint64_t>> ListVersions() override;
+  Result<VersionInfo> DescribeVersion(uint64_t version) override;
+
+  // --- used by transactions ---
+  Pager& pager() { return *pager_; }
+  std::atomic<uint64_t>& memory_page_counter() { return next_memory_page_; }
+  // Writes `records` as the next WAL batch and publishes `next` (writer slot held).
+  Status CommitWrite(std::vector<WalRecord>* records, Snapshot next);
+  void ReleaseWriter();
+  uint64_t NextTxnId() { return next_txn_id_.fetch_add(1); }
+
+  SnapshotPtr current() const;
+
+ private:
+  Status AcquireWriter();  // blocks until the writer slot is free
+  bool TryAcquireWriter();
+  Status RefreshLocked(bool force);
+  Status ReloadNewestManifest();
+  Status ReplayWal();
+  Status LoadManifest(uint64_t version);
+  Status CheckpointLocked();
+  void MaybeCheckpointLocked();
+  Result<SnapshotPtr> SnapshotOfManifest(const Manifest& m) const;
+  Result<VersionInfo> Describe(const Manifest& m);
+  void Publish(SnapshotPtr s);
+  int64_t NowMs() const;
+
+  std::shared_ptr<ObjectStore> store_;
+  DatabaseOptions options_;
+  std::unique_ptr<Pager> pager_;
+  std::atomic<uint64_t> next_memory_page_{1};
+  std::atomic<uint64_t> next_txn_id_{1};
+  std::atomic<uint64_t> wal_objects_written_{0};
+  std::atomic<uint64_t> checkpoints_{0};
+
+  std::mutex writer_mu_;
+  std::condition_variable writer_cv_;
+  bool writer_busy_ = false;  // guarded by writer_mu_
+
+  // Fields below change only while the writer slot is held; mu_ makes the
+  // pointer swap of current_ safe for readers.
+  mutable std::mutex mu_;
+  SnapshotPtr current_;  // guarded by mu_
+  Manifest manifest_;
+  uint64_t epoch_ = 0;                // 0 when read-only
+  uint32_t next_chunk_counter_ = 0;   // chunk ids MakeChunkId(epoch_, counter)
+  bool fenced_ = false;
+  uint64_t fenced_by_ = 0;
+  bool needs_full_refresh_ = false;   // after a conflict or an ambiguous write
+  int64_t last_refresh_ms_ = 0;
+  uint64_t wal_bytes_since_checkpoint_ = 0;
+  int64_t oldest_unchecked_ms_ = 0;   // time of the first commit after the last checkpoint
+  bool closed_ = false;
+};
+
+}  // namespace s3lite

@@ -1,0 +1,219 @@
+#include "engine/db/transaction_impl.h"
+
+#include "engine/btree/tree_cursor.h"
+#include "engine/db/replay.h"
+
+namespace s3lite {
+namespace {
+
+class TxnCursor : public Cursor {
+ public:
+  TxnCursor(PageSource* source, std::function<ChildRef()> root, const uint64_t* version)
+      : c_(source, std::move(root), version) {}
+  Status SeekFirst() override { return c_.SeekFirst(); }
+  Status SeekLast() override { return c_.SeekLast(); }
+  Status Seek(std::string_view target) override { return c_.Seek(target); }
+  Status SeekForPrev(std::string_view target) override { return c_.SeekForPrev(target); }
+  bool Valid() const override { return c_.Valid(); }
+  Status Next() override { return c_.Next(); }
+  Status Prev() override { return c_.Prev(); }
+  std::string_view key() const override { return c_.key(); }
+  std::string_view value() const override { return c_.value(); }
+
+ private:
+  TreeCursor c_;
+};
+
+std::string TreeName(TreeId t) { return "tree " + std::to_string(t); }
+
+}  // namespace
+
+TransactionImpl::TransactionImpl(std::shared_ptr<DatabaseImpl> db, SnapshotPtr base, bool write)
+    : db_(std::move(db)), base_(std::move(base)), write_(write) {
+  catalog_ = base_->catalog;
+  if (write_) {
+    trees_ = base_->trees;
+    next_tree_id_ = base_->next_tree_id;
+    writer_.source = &db_->pager();
+    writer_.next_memory_page = &db_->memory_page_counter();
+    // Pages numbered below the floor belong to committed snapshots.
+    writer_.mutable_floor = db_->memory_page_counter().load();
+  }
+}
+
+TransactionImpl::~TransactionImpl() {
+  if (!done_) Rollback();
+}
+
+void TransactionImpl::Finish() {
+  if (done_) return;
+  done_ = true;
+  if (write_) db_->ReleaseWriter();
+}
+
+Status TransactionImpl::CheckWritable(const char* what) const {
+  if (done_) return Status::InvalidArgument(std::string(what) + ": transaction already finished");
+  if (!write_) return Status::ReadOnly(std::string(what) + ": read-only transaction");
+  return Status::OK();
+}
+
+ChildRef TransactionImpl::Root(TreeId tree) const {
+  const auto& trees = write_ ? trees_ : base_->trees;
+  auto it = trees.find(tree);
+  return it == trees.end() ? ChildRef{} : it->second.root;
+}
+
+Result<TreeState*> TransactionImpl::FindTree(TreeId tree) {
+  auto it = trees_.find(tree);
+  if (it == trees_.end()) return Status::InvalidArgument(TreeName(tree) + " does not exist");
+  return &it->second;
+}
+
+Result<TreeId> TransactionImpl::CreateTree(TreeKind kind) {
+  S3LITE_RETURN_IF_ERROR(CheckWritable("CreateTree"));
+  TreeId id = next_tree_id_++;
+  TreeState t;
+  t.kind = kind;
+  trees_[id] = t;
+  redo_.push_back(WalRecord::CreateTree(id, kind));
+  undo_.push_back(Undo{Undo::kCreateTree, id, {}, {}, {}});
+  changes_++;
+  return id;
+}
+
+Status TransactionImpl::DropTree(TreeId tree) {
+  S3LITE_RETURN_IF_ERROR(CheckWritable("DropTree"));
+  S3LITE_ASSIGN_OR_RETURN(TreeState * t, FindTree(tree));
+  undo_.push_back(Undo{Undo::kDropTree, tree, {}, {}, *t});
+  trees_.erase(tree);
+  redo_.push_back(WalRecord::DropTree(tree));
+  changes_++;
+  return Status::OK();
+}
+
+Status TransactionImpl::PutSchema(const SchemaEntry& entry) {
+  S3LITE_RETURN_IF_ERROR(CheckWritable("PutSchema"));
+  if (entry.name.empty()) return Status::InvalidArgument("schema entry without a name");
+  catalog_ = CatalogWithEntry(*catalog_, entry);
+  redo_.push_back(WalRecord::PutSchema(entry));
+  return Status::OK();
+}
+
+Status TransactionImpl::DeleteSchema(const std::string& name) {
+  S3LITE_RETURN_IF_ERROR(CheckWritable("DeleteSchema"));
+  if (!catalog_->Find(name)) return Status::NotFound("no such schema entry: " + name);
+  catalog_ = CatalogWithout(*catalog_, name);
+  redo_.push_back(WalRecord::DeleteSchema(name));
+  return Status::OK();
+}
+
+Result<std::string> TransactionImpl::Get(TreeId tree, std::string_view key) {
+  if (done_) return Status::InvalidArgument("Get: transaction already finished");
+  const auto& trees = write_ ? trees_ : base_->trees;
+  auto it = trees.find(tree);
+  if (it == trees.end()) return Status::InvalidArgument(TreeName(tree) + " does not exist");
+  std::string value;
+  S3LITE_RETURN_IF_ERROR(BTreeGet(db_->pager(), it->second.root, key, &value));
+  return value;
+}
+
+Status TransactionImpl::Put(TreeId tree, std::string_view key, std::string_view value) {
+  S3LITE_RETURN_IF_ERROR(CheckWritable("Put"));
+  S3LITE_ASSIGN_OR_RETURN(TreeState * t, FindTree(tree));
+  std::optional<std::string> old;
+  bool keep_undo = !savepoints_.empty();
+  S3LITE_RETURN_IF_ERROR(BTreePut(writer_, &t->root, key, value, keep_undo ? &old : nullptr));
+  if (keep_undo) undo_.push_back(Undo{Undo::kPut, tree, std::string(key), std::move(old), {}});
+  redo_.push_back(WalRecord::Put(tree, std::string(key), std::string(value)));
+  changes_++;
+  return Status::OK();
+}
+
+Status TransactionImpl::Delete(TreeId tree, std::string_view key) {
+  S3LITE_RETURN_IF_ERROR(CheckWritable("Delete"));
+  S3LITE_ASSIGN_OR_RETURN(TreeState * t, FindTree(tree));
+  bool found = false;
+  std::string old;
+  bool keep_undo = !savepoints_.empty();
+  S3LITE_RETURN_IF_ERROR(BTreeDelete(writer_, &t->root, key, &found, keep_undo ? &old : nullptr));
+  if (!found) return Status::OK();
+  if (keep_undo) undo_.push_back(Undo{Undo::kDelete, tree, std::string(key), std::move(old), {}});
+  redo_.push_back(WalRecord::Delete(tree, std::string(key)));
+  changes_++;
+  return Status::OK();
+}
+
+Result<std::unique_ptr<Cursor>> TransactionImpl::NewCursor(TreeId tree, const ScanHint& /*hint*/) {
+  if (done_) return Status::InvalidArgument("NewCursor: transaction already finished");
+  const auto& trees = write_ ? trees_ : base_->trees;
+  if (!trees.count(tree)) return Status::InvalidArgument(TreeName(tree) + " does not exist");
+  std::function<ChildRef()> root;
+  if (write_) {
+    root = [this, tree] { return Root(tree); };
+  } else {
+    ChildRef r = Root(tree);
+    root = [r] { return r; };
+  }
+  return std::unique_ptr<Cursor>(std::make_unique<TxnCursor>(&db_->pager(), std::move(root), change_counter()));
+}
+
+uint64_t TransactionImpl::Savepoint() {
+  savepoints_.push_back(SavepointState{redo_.size(), undo_.size(), catalog_, next_tree_id_});
+  return savepoints_.size();
+}
+
+Status TransactionImpl::RollbackTo(uint64_t savepoint) {
+  if (done_) return Status::InvalidArgument("RollbackTo: transaction already finished");
+  if (savepoint == 0 || savepoint > savepoints_.size()) {
+    return Status::InvalidArgument("no savepoint " + std::to_string(savepoint));
+  }
+  const SavepointState sp = savepoints_[savepoint - 1];
+  while (undo_.size() > sp.undo_len) {
+    Undo u = std::move(undo_.back());
+    undo_.pop_back();
+    switch (u.type) {
+      case Undo::kPut:
+      case Undo::kDelete: {
+        S3LITE_ASSIGN_OR_RETURN(TreeState * t, FindTree(u.tree));
+        if (u.old) {
+          S3LITE_RETURN_IF_ERROR(BTreePut(writer_, &t->root, u.key, *u.old));
+        } else {
+          bool found = false;
+          S3LITE_RETURN_IF_ERROR(BTreeDelete(writer_, &t->root, u.key, &found));
+        }
+        break;
+      }
+      case Undo::kCreateTree:
+        trees_.erase(u.tree);
+        break;
+      case Undo::kDropTree:
+        trees_[u.tree] = u.dropped;
+        break;
+    }
+  }
+  redo_.resize(sp.redo_len);
+  catalog_ = sp.catalog;
+  next_tree_id_ = sp.next_tree_id;
+  savepoints_.resize(savepoint);  // later savepoints are gone; this one stays
+  changes_++;
+  return Status::OK();
+}
+
+Status TransactionImpl::Commit() {
+  if (done_) return Status::InvalidArgument("Commit: transaction already finished");
+  if (!write_ || redo_.empty()) {
+    Finish();
+    return Status::OK();
+  }
+  Snapshot next;
+  next.trees = std::move(trees_);
+  next.catalog = catalog_;
+  next.next_tree_id = next_tree_id_;
+  Status s = db_->CommitWrite(&redo_, std::move(next));
+  Finish();
+  return s;
+}
+
+void TransactionImpl::Rollback() { Finish(); }
+
+}  // namespace s3lite

@@ -1,0 +1,91 @@
+// TransactionImpl: a read or write transaction (database.h).
+//
+// A read transaction holds the Snapshot it began with and reads its trees.
+// A write transaction holds the writer slot from Begin to Commit/Rollback;
+// it keeps its own copy of the tree roots, catalog and tree-id counter and
+// changes trees copy-on-write (btree.h): pages it created itself are changed
+// in place, every older page is copied first, so no snapshot is disturbed.
+// It records redo records (the WAL batch written at commit) and, for
+// savepoints, undo records (the previous value of every key it changes);
+// RollbackTo(sp) applies the undo records after sp in reverse order and
+// truncates the redo log, restoring catalog and counters from sp.
+//
+// Cursors (TxnCursor) must not outlive their transaction. A write
+// transaction's cursor sees the transaction's own writes, and re-seeks
+// transparently after a write to the tree it iterates.
+//
+// Thread-safety: one thread at a time (as database.h says).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "engine/btree/btree.h"
+#include "engine/db/database_impl.h"
+
+namespace s3lite {
+
+class TransactionImpl : public Transaction {
+ public:
+  TransactionImpl(std::shared_ptr<DatabaseImpl> db, SnapshotPtr base, bool write);
+  ~TransactionImpl() override;
+
+  bool read_only() const override { return !write_; }
+  uint64_t snapshot_version() const override { return base_->version; }
+  const Catalog& catalog() const override { return *catalog_; }
+
+  Result<TreeId> CreateTree(TreeKind kind) override;
+  Status DropTree(TreeId tree) override;
+  Status PutSchema(const SchemaEntry& entry) override;
+  Status DeleteSchema(const std::string& name) override;
+
+  Result<std::string> Get(TreeId tree, std::string_view key) override;
+  Status Put(TreeId tree, std::string_view key, std::string_view value) override;
+  Status Delete(TreeId tree, std::string_view key) override;
+  Result<std::unique_ptr<Cursor>> NewCursor(TreeId tree, const ScanHint& hint) override;
+
+  uint64_t Savepoint() override;
+  Status RollbackTo(uint64_t savepoint) override;
+
+  Status Commit() override;
+  void Rollback() override;
+
+  // For cursors: the current root of `tree` (empty if it does not exist).
+  ChildRef Root(TreeId tree) const;
+  const uint64_t* change_counter() const { return write_ ? &changes_ : nullptr; }
+  Pager& pager() { return db_->pager(); }
+
+ private:
+  struct Undo {
+    enum Type { kPut, kDelete, kCreateTree, kDropTree } type;
+    TreeId tree = 0;
+    std::string key;
+    std::optional<std::string> old;  // previous value (kPut: nullopt = was absent)
+    TreeState dropped;               // kDropTree
+  };
+  struct SavepointState {
+    size_t redo_len, undo_len;
+    std::shared_ptr<const Catalog> catalog;
+    TreeId next_tree_id;
+  };
+  Status CheckWritable(const char* what) const;
+  Result<TreeState*> FindTree(TreeId tree);
+  void Finish();
+
+  std::shared_ptr<DatabaseImpl> db_;
+  SnapshotPtr base_;
+  const bool write_;
+  bool done_ = false;
+  // Write transactions: the working state (read transactions use base_).
+  std::map<TreeId, TreeState> trees_;
+  std::shared_ptr<const Catalog> catalog_;
+  TreeId next_tree_id_ = 1;
+  std::vector<WalRecord> redo_;
+  std::vector<Undo> undo_;
+  std::vector<SavepointState> savepoints_;
+  TreeWriter writer_;
+  uint64_t changes_ = 0;  // bumped on every write; cursors re-seek when it moves
+};
+
+}  // namespace s3lite
