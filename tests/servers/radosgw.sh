@@ -176,11 +176,30 @@ _rgw_create_bucket() {
   return 1
 }
 
+# Kills clusters left behind by test runs that died without radosgw_stop
+# (e.g. SIGKILL): their owner shell is gone. Standalone clusters (owner
+# "standalone") are left alone.
+_rgw_reap_orphans() {
+  local d owner f
+  for d in "${TMPDIR:-/tmp}"/s3lite-rgw.*; do
+    [[ -f "$d/owner" ]] || continue
+    owner=$(cat "$d/owner")
+    [[ "$owner" == standalone ]] && continue
+    kill -0 "$owner" 2>/dev/null && continue
+    for f in rgw osd mon; do
+      [[ -f "$d/$f.pid" ]] && kill -KILL "$(cat "$d/$f.pid")" 2>/dev/null
+    done
+    rm -rf "$d"
+  done
+  return 0
+}
+
 radosgw_start() {
   if _rgw_alive; then
     _rgw_export
     return 0
   fi
+  _rgw_reap_orphans
   local b
   for b in ceph-mon ceph-osd radosgw radosgw-admin monmaptool ceph curl; do
     if ! command -v "$b" >/dev/null; then
@@ -192,6 +211,7 @@ radosgw_start() {
   S3LITE_RGW_DIR=$(mktemp -d "${TMPDIR:-/tmp}/s3lite-rgw.XXXXXX")
   export S3LITE_RGW_DIR
   mkdir -p "$S3LITE_RGW_DIR"/{run,log,crash,mon.a,osd.0,rgw.a}
+  echo "${S3LITE_RGW_OWNER:-$$}" >"$S3LITE_RGW_DIR/owner"
   S3LITE_RGW_FSID=$(cat /proc/sys/kernel/random/uuid)
   S3LITE_RGW_MON_PORT=$(_rgw_free_port) || { _rgw_fail "no free port"; return 1; }
   S3LITE_RGW_PORT=$(_rgw_free_port) || { _rgw_fail "no free port"; return 1; }
@@ -250,6 +270,15 @@ radosgw_stop() {
     kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
   done
+  # Not our children when stopped from another shell: wait (bounded) until gone.
+  for _ in $(seq 1 50); do
+    local alive=0
+    for f in rgw osd mon; do
+      [[ -f "$d/$f.pid" ]] && kill -0 "$(cat "$d/$f.pid")" 2>/dev/null && alive=1
+    done
+    ((alive)) || break
+    sleep 0.05
+  done
   # Only remove what we created (a mktemp dir of our naming).
   case "$d" in
     */s3lite-rgw.*) rm -rf "$d" ;;
@@ -270,7 +299,7 @@ if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
         if _rgw_alive; then cat "$state"; exit 0; fi
         radosgw_stop
       fi
-      radosgw_start || exit 1
+      S3LITE_RGW_OWNER=standalone radosgw_start || exit 1
       _rgw_print_env >"$state"
       cat "$state"
       echo "# load with: eval \"\$($0 env)\"" >&2
