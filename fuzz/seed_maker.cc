@@ -13,9 +13,15 @@
 #include <string>
 #include <vector>
 
+#include "engine/chunk/chunk_writer.h"
+#include "engine/manifest/chunk_directory.h"
+#include "engine/manifest/manifest.h"
+#include "engine/manifest/object_names.h"
+#include "engine/page/node.h"
 #include "engine/value/key_codec.h"
 #include "engine/value/record.h"
 #include "engine/value/value.h"
+#include "engine/wal/wal_batch.h"
 
 namespace fs = std::filesystem;
 using namespace s3lite;
@@ -64,6 +70,184 @@ void RecordSeeds() {
   WriteSeed("record", "long-text", EncodeRecord(Row{Value::Text(std::string(300, 'x')), Value::Real(2.5)}));
 }
 
+// A table leaf of `rows` rows (rowid keys, record values), one big value
+// stored out of line when `with_overflow`.
+Node TableLeaf(int first, int rows, bool with_overflow) {
+  Node n;
+  n.leaf = true;
+  for (int i = 0; i < rows; i++) {
+    LeafEntry e;
+    e.key = EncodeRowid(first + i);
+    e.value = EncodeRecord(Row{Value::Integer(first + i), Value::Text("name" + std::to_string(i)),
+                               Value::Integer(20 + i % 50)});
+    e.value_len = static_cast<uint32_t>(e.value.size());
+    n.entries.push_back(std::move(e));
+  }
+  if (with_overflow) {
+    LeafEntry big;
+    big.key = EncodeRowid(first + rows);
+    big.overflow = MakePageId(MakeChunkId(1, 2), 0);
+    big.value_len = 5000;
+    n.entries.push_back(std::move(big));
+  }
+  n.Recompute();
+  return n;
+}
+
+Node Internal() {
+  Node n;
+  n.leaf = false;
+  for (int i = 0; i < 4; i++) {
+    ChildRef c;
+    c.key = i == 0 ? "" : EncodeRowid(i * 100);
+    c.id = MakePageId(MakeChunkId(1, 3), static_cast<uint32_t>(i));
+    n.children.push_back(std::move(c));
+  }
+  n.Recompute();
+  return n;
+}
+
+std::string Page(const Node& n) {
+  std::string out;
+  Status s = EncodePage(n, &out);
+  if (!s.ok()) {
+    std::fprintf(stderr, "EncodePage: %s\n", s.ToString().c_str());
+    std::exit(1);
+  }
+  return out;
+}
+
+void PageSeeds() {
+  WriteSeed("page", "leaf", Page(TableLeaf(1, 20, false)));
+  WriteSeed("page", "leaf-overflow-ref", Page(TableLeaf(100, 3, true)));
+  WriteSeed("page", "internal", Page(Internal()));
+  std::string overflow;
+  EncodeOverflowPage(std::string(1000, 'v'), MakePageId(MakeChunkId(1, 2), 1), &overflow);
+  WriteSeed("page", "overflow", overflow);
+  Node empty;
+  empty.Recompute();
+  WriteSeed("page", "empty-leaf", Page(empty));
+}
+
+void ChunkSeeds() {
+  {
+    ChunkWriter w(7, TreeKind::kTable);
+    for (int p = 0; p < 2; p++) {
+      Node leaf = TableLeaf(p * 10, 10, false);
+      (void)w.AddPage(PageKind::kLeaf, Page(leaf));
+      for (const LeafEntry& e : leaf.entries) {
+        w.AddKey(e.key);
+        Row row;
+        (void)DecodeRecord(e.value, &row);
+        w.AddRow(row);
+      }
+    }
+    WriteSeed("chunk", "table-2-leaves", w.Finish());
+  }
+  {
+    ChunkWriter w(8, TreeKind::kIndex);
+    (void)w.AddPage(PageKind::kInternal, Page(Internal()));
+    WriteSeed("chunk", "index-internal", w.Finish());
+  }
+  {
+    ChunkWriter w(9, TreeKind::kTable);
+    std::string overflow;
+    EncodeOverflowPage(std::string(3000, 'o'), 0, &overflow);
+    (void)w.AddPage(PageKind::kOverflow, overflow);
+    WriteSeed("chunk", "overflow", w.Finish());
+  }
+}
+
+SchemaEntry Table(const std::string& name, TreeId tree) {
+  SchemaEntry e;
+  e.kind = SchemaKind::kTable;
+  e.name = name;
+  e.table = name;
+  e.sql = "CREATE TABLE " + name + "(id INTEGER PRIMARY KEY, name TEXT, age INT)";
+  e.tree = tree;
+  return e;
+}
+
+void WalSeeds() {
+  const std::string db = "0123456789abcdef0123456789abcdef";
+  {
+    WalBatchBuilder b(db, 1, 1);
+    b.Add(WalRecord::CreateTree(2, TreeKind::kTable));
+    b.Add(WalRecord::NextTreeId(3));
+    b.Add(WalRecord::PutSchema(Table("users", 2)));
+    b.Commit(1);
+    WriteSeed("wal", "ddl", b.Finish());
+  }
+  {
+    WalBatchBuilder b(db, 1, 2);
+    for (int i = 0; i < 5; i++) {
+      b.Put(2, EncodeRowid(i), EncodeRecord(Row{Value::Integer(i), Value::Text("u"), Value::Null()}));
+    }
+    b.Commit(2);
+    b.Delete(2, EncodeRowid(3));
+    b.Commit(3);
+    b.Put(2, EncodeRowid(9), "uncommitted");
+    WriteSeed("wal", "group-commit-and-torn-tail", b.Finish());
+  }
+  {
+    WalBatchBuilder b(db, 2, 3);
+    SchemaEntry idx;
+    idx.kind = SchemaKind::kIndex;
+    idx.name = "users_age";
+    idx.table = "users";
+    idx.sql = "CREATE INDEX users_age ON users(age)";
+    idx.tree = 3;
+    b.Add(WalRecord::CreateTree(3, TreeKind::kIndex));
+    b.Add(WalRecord::PutSchema(idx));
+    b.Add(WalRecord::DeleteSchema("old_view"));
+    b.Add(WalRecord::DropTree(1));
+    b.Commit(4);
+    WriteSeed("wal", "index-ddl", b.Finish());
+  }
+  WriteSeed("wal", "empty", WalBatchBuilder(db, 1, 4).Finish());
+}
+
+std::vector<ChunkEntry> SampleEntries(int n) {
+  std::vector<ChunkEntry> entries;
+  for (int i = 0; i < n; i++) {
+    ChunkEntry e;
+    e.id = MakeChunkId(1, static_cast<uint32_t>(i * 2 + 1));
+    e.key = ChunkKey(e.id);
+    e.tree = 2 + i % 2;
+    e.page_count = 10 + i;
+    e.live_pages = 5 + i;
+    e.bytes = e.page_count * kPageSize + 200;
+    e.min_key = EncodeRowid(i * 100);
+    e.max_key = EncodeRowid(i * 100 + 99);
+    entries.push_back(std::move(e));
+  }
+  return entries;
+}
+
+void ManifestSeeds() {
+  Manifest m;
+  m.database_id = "0123456789abcdef0123456789abcdef";
+  m.version = 3;
+  m.parent_version = 2;
+  m.epoch = 1;
+  m.wal_seq = 12;
+  m.created_unix_ms = 1763700000000;
+  m.next_tree_id = 4;
+  m.next_chunk_counter = 9;
+  m.catalog = {Table("users", 2), Table("orders", 3)};
+  m.trees = {TreeRoot{2, TreeKind::kTable, MakePageId(MakeChunkId(1, 7), 2), 20},
+             TreeRoot{3, TreeKind::kIndex, kInvalidPageId, 0}};
+  std::vector<ChunkEntry> entries = SampleEntries(3);
+  m.chunk_segments = {ChunkSegmentRef{"chunkdir/00000000000000000003-000000", entries.front().id, entries.back().id, 3}};
+  m.chunk_count = 3;
+  WriteSeed("manifest", "two-tables", EncodeManifest(m));
+  WriteSeed("manifest", "empty-db", EncodeManifest(Manifest{}));
+
+  WriteSeed("chunk_directory", "three", EncodeChunkSegment(entries));
+  WriteSeed("chunk_directory", "one", EncodeChunkSegment(SampleEntries(1)));
+  WriteSeed("chunk_directory", "empty", EncodeChunkSegment({}));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -74,5 +258,9 @@ int main(int argc, char** argv) {
   g_root = argv[1];
   KeyCodecSeeds();
   RecordSeeds();
+  PageSeeds();
+  ChunkSeeds();
+  WalSeeds();
+  ManifestSeeds();
   return 0;
 }
