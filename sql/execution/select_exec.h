@@ -1,0 +1,114 @@
+// Query execution above FROM/WHERE: aggregation, projection, DISTINCT,
+// compound operators, ORDER BY, LIMIT/OFFSET. Produces output rows.
+//
+// CorePlan runs one SELECT core (or a VALUES list). SelectPlan combines
+// cores with UNION/INTERSECT/EXCEPT and applies ORDER BY and LIMIT; without
+// ORDER BY or compound operators it streams, so LIMIT stops the scans early.
+// GROUP BY groups are keyed by the memcomparable encoding of their values,
+// which orders them as SQLite's sorter does (groups come out in key order).
+//
+// Thread-safety: used by one thread.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "sql/execution/expr.h"
+#include "sql/execution/operators.h"
+
+namespace s3lite::sql {
+
+struct AggSpec {
+  const AggregateFunction* fn = nullptr;
+  std::vector<BExprPtr> args;
+  bool distinct = false;
+  std::string name;
+};
+
+class CorePlan {
+ public:
+  QueryState state;
+  TupleOpPtr source;
+  bool aggregate = false;
+  std::vector<AggSpec> aggs;
+  std::vector<BExprPtr> group_by;
+  BExprPtr having;
+  std::vector<BExprPtr> outputs;  // visible columns, then hidden ORDER BY keys
+  size_t visible = 0;
+  bool distinct = false;
+  bool need_last_row = false;     // bare columns in an aggregate query
+  int minmax_agg = -1;            // with bare columns: the single min()/max() aggregate
+  bool minmax_is_max = false;
+  // VALUES rows (instead of source/outputs).
+  std::vector<std::vector<BExprPtr>> values;
+  std::vector<PlanLine> explain_extra;
+
+  Status Open(const QueryState* outer);
+  Status Next(Row* out, bool* has_row);
+  void Explain(int depth, std::vector<PlanLine>* out) const;
+
+ private:
+  struct Group {
+    std::vector<std::unique_ptr<Aggregate>> accs;
+    std::vector<std::unordered_set<std::string>> seen;  // DISTINCT aggregate args
+    Row last;
+    Value best;  // min/max tracking for bare columns
+  };
+  Status RunAggregation();
+  Status Accumulate(Group* g);
+  Status NewGroup(Group* g);
+  Status Project(Row* out);
+
+  bool agg_done_ = false;
+  std::vector<std::pair<std::string, std::unique_ptr<Group>>> groups_;
+  size_t group_pos_ = 0;
+  size_t values_pos_ = 0;
+  std::unordered_set<std::string> distinct_seen_;
+};
+
+struct SortKey {
+  size_t column = 0;
+  bool desc = false;
+  int nulls = 0;  // 0 default (NULLs first ASC, last DESC), 1 first, 2 last
+  bool nocase = false;
+};
+
+class SelectPlan {
+ public:
+  std::vector<std::unique_ptr<CorePlan>> cores;
+  std::vector<CompoundOp> ops;
+  std::vector<SortKey> order;
+  BExprPtr limit, offset;
+  size_t visible = 0;
+  std::vector<std::string> names;
+  std::vector<Affinity> affinities;    // per output column (for comparisons on subquery columns)
+  std::vector<bool> has_affinity;
+  std::vector<std::string> decl_types; // declared types (CREATE TABLE AS)
+  std::vector<bool> nocase;            // output column collation
+  ExecContext* ctx = nullptr;
+
+  Status Open(const QueryState* outer);
+  Status Next(Row* out, bool* has_row);
+  void Explain(int depth, std::vector<PlanLine>* out) const;
+
+ private:
+  Status Materialize(std::vector<Row>* rows);
+  Status EvalLimit(const QueryState* outer);
+
+  bool streaming_ = false;
+  std::vector<Row> rows_;
+  size_t pos_ = 0;
+  int64_t limit_ = -1;
+  int64_t skip_ = 0;
+  int64_t emitted_ = 0;
+};
+
+// Encodes a row for DISTINCT / set operations (memcomparable, so equal
+// values such as 1 and 1.0 collide as in SQLite).
+std::string EncodeRowKey(const Row& row, size_t n);
+
+}  // namespace s3lite::sql

@@ -1,0 +1,1451 @@
+// Recursive-descent parser. Internally a syntax error unwinds with a private
+// exception type that ParseStatement converts into a Status; nothing escapes.
+#include "sql/parser/parser.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace s3lite::sql {
+
+namespace {
+
+struct SyntaxError {
+  std::string message;
+};
+
+const std::unordered_set<std::string>& ReservedWords() {
+  static const std::unordered_set<std::string> kWords = {
+      "all", "alter", "and", "as", "autoincrement", "between", "case", "check", "collate",
+      "commit", "constraint", "create", "cross", "default", "deferrable", "delete", "distinct",
+      "drop", "else", "escape", "except", "exists", "foreign", "from", "full", "glob", "group", "having", "in",
+      "index", "inner", "insert", "intersect", "into", "is", "isnull", "join", "left", "like",
+      "limit", "natural", "not", "nothing", "notnull", "null", "on", "or", "order", "outer",
+      "primary", "references", "regexp", "returning", "right", "select", "set", "table", "then", "to",
+      "transaction", "union", "unique", "update", "using", "values", "when", "where", "window",
+      "offset", "match", "indexed"};
+  return kWords;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+class Parser {
+ public:
+  explicit Parser(std::string_view sql, size_t start) : sql_(sql), lexer_(sql, start) {}
+
+  ParsedStatement ParseOne() {
+    ParsedStatement out;
+    while (Peek().IsOp(";")) Advance();
+    if (Peek().type == TokenType::kEnd) {
+      out.begin = out.end = out.text_end = sql_.size();
+      return out;
+    }
+    out.begin = Peek().pos;
+    out.stmt = ParseStmt();
+    out.text_end = last_end_;
+    const Token& t = Peek();
+    if (t.IsOp(";")) {
+      Advance();
+    } else if (t.type != TokenType::kEnd) {
+      Fail(t);
+    }
+    out.end = last_end_;
+    out.max_param = max_param_;
+    return out;
+  }
+
+  ExprPtr ParseStandaloneExpr() {
+    ExprPtr e = ParseExpr();
+    if (Peek().type != TokenType::kEnd) Fail(Peek());
+    return e;
+  }
+
+ private:
+  // ---- token stream ----
+  const Token& Peek(size_t ahead = 0) {
+    while (tokens_.size() <= cur_ + ahead) tokens_.push_back(lexer_.Next());
+    return tokens_[cur_ + ahead];
+  }
+  const Token& Advance() {
+    const Token& t = Peek();
+    last_end_ = t.pos + t.text.size();
+    cur_++;
+    return tokens_[cur_ - 1];
+  }
+  [[noreturn]] void Fail(const Token& t) {
+    if (t.type == TokenType::kEnd) throw SyntaxError{"incomplete input"};
+    if (t.type == TokenType::kIllegal && !t.text.empty() &&
+        (t.text[0] == '\'' || t.text[0] == '"' || t.text[0] == '[' || t.text[0] == '`')) {
+      throw SyntaxError{"unrecognized token: \"" + std::string(t.text) + "\""};
+    }
+    if (t.type == TokenType::kIllegal) {
+      throw SyntaxError{"unrecognized token: \"" + std::string(t.text) + "\""};
+    }
+    throw SyntaxError{"near \"" + std::string(t.text) + "\": syntax error"};
+  }
+  [[noreturn]] void FailMsg(std::string msg) { throw SyntaxError{std::move(msg)}; }
+  bool AcceptWord(std::string_view w) {
+    if (Peek().Is(w)) {
+      Advance();
+      return true;
+    }
+    return false;
+  }
+  void ExpectWord(std::string_view w) {
+    if (!AcceptWord(w)) Fail(Peek());
+  }
+  bool AcceptOp(std::string_view op) {
+    if (Peek().IsOp(op)) {
+      Advance();
+      return true;
+    }
+    return false;
+  }
+  void ExpectOp(std::string_view op) {
+    if (!AcceptOp(op)) Fail(Peek());
+  }
+  bool IsName(const Token& t) {
+    if (t.type == TokenType::kQuotedId) return true;
+    if (t.type == TokenType::kString) return true;  // SQLite accepts 'x' as a name in many places
+    return t.type == TokenType::kIdentifier && !IsReservedWord(t.text);
+  }
+  std::string ExpectName() {
+    const Token& t = Peek();
+    if (t.type == TokenType::kQuotedId || t.type == TokenType::kString) return Advance().value;
+    // Keywords that are not reserved can serve as names.
+    if (t.type == TokenType::kIdentifier && !IsReservedWord(t.text)) return std::string(Advance().text);
+    Fail(t);
+  }
+  // Optional "main." / "temp." schema qualifier, then a name.
+  std::string ExpectQualifiedName() {
+    std::string n = ExpectName();
+    if (Peek().IsOp(".")) {
+      Advance();
+      n = ExpectName();
+    }
+    return n;
+  }
+  std::string SpanFrom(size_t begin) { return std::string(sql_.substr(begin, last_end_ - begin)); }
+
+  // ---- statements ----
+  StmtPtr ParseStmt() {
+    const Token& t = Peek();
+    if (t.Is("explain")) {
+      Advance();
+      auto e = std::make_unique<ExplainStmt>();
+      if (AcceptWord("query")) {
+        ExpectWord("plan");
+        e->query_plan = true;
+      }
+      e->inner = ParseStmt();
+      return e;
+    }
+    if (t.Is("select") || t.Is("values") || t.Is("with") || t.IsOp("(")) {
+      auto s = std::make_unique<SelectStatement>();
+      s->select = ParseSelect();
+      // WITH ... INSERT/UPDATE/DELETE is not supported.
+      return s;
+    }
+    if (t.Is("insert") || t.Is("replace")) return ParseInsert();
+    if (t.Is("update")) return ParseUpdate();
+    if (t.Is("delete")) return ParseDelete();
+    if (t.Is("create")) return ParseCreate();
+    if (t.Is("drop")) return ParseDrop();
+    if (t.Is("alter")) return ParseAlter();
+    if (t.Is("begin")) {
+      Advance();
+      if (!AcceptWord("deferred") && !AcceptWord("immediate")) AcceptWord("exclusive");
+      if (AcceptWord("transaction") && IsName(Peek())) Advance();
+      return std::make_unique<TransactionStmt>(StmtKind::kBegin);
+    }
+    if (t.Is("commit") || t.Is("end")) {
+      Advance();
+      AcceptWord("transaction");
+      return std::make_unique<TransactionStmt>(StmtKind::kCommit);
+    }
+    if (t.Is("rollback")) {
+      Advance();
+      AcceptWord("transaction");
+      auto s = std::make_unique<TransactionStmt>(StmtKind::kRollback);
+      if (AcceptWord("to")) {
+        AcceptWord("savepoint");
+        s->savepoint = ExpectName();
+      }
+      return s;
+    }
+    if (t.Is("savepoint")) {
+      Advance();
+      auto s = std::make_unique<TransactionStmt>(StmtKind::kSavepoint);
+      s->savepoint = ExpectName();
+      return s;
+    }
+    if (t.Is("release")) {
+      Advance();
+      AcceptWord("savepoint");
+      auto s = std::make_unique<TransactionStmt>(StmtKind::kRelease);
+      s->savepoint = ExpectName();
+      return s;
+    }
+    if (t.Is("pragma")) {
+      Advance();
+      auto p = std::make_unique<PragmaStmt>();
+      p->name = ExpectQualifiedName();
+      if (AcceptOp("=")) {
+        p->value = ParsePragmaValue();
+      } else if (AcceptOp("(")) {
+        p->value = ParsePragmaValue();
+        ExpectOp(")");
+      }
+      return p;
+    }
+    if (t.Is("analyze") || t.Is("vacuum") || t.Is("reindex")) {
+      Advance();
+      while (Peek().type != TokenType::kEnd && !Peek().IsOp(";")) Advance();
+      return std::make_unique<NoopStmt>();
+    }
+    Fail(t);
+  }
+
+  ExprPtr ParsePragmaValue() {
+    const Token& t = Peek();
+    if (t.type == TokenType::kIdentifier || t.type == TokenType::kQuotedId) {
+      auto e = std::make_unique<Expr>();
+      e->kind = ExprKind::kLiteral;
+      e->value = Value::Text(Advance().Name());
+      return e;
+    }
+    return ParseUnary();
+  }
+
+  ConflictAction ParseConflictAction() {
+    if (AcceptWord("replace")) return ConflictAction::kReplace;
+    if (AcceptWord("ignore")) return ConflictAction::kIgnore;
+    if (AcceptWord("abort")) return ConflictAction::kAbort;
+    if (AcceptWord("fail")) return ConflictAction::kFail;
+    if (AcceptWord("rollback")) return ConflictAction::kRollback;
+    Fail(Peek());
+  }
+
+  void ParseReturning(Returning* r) {
+    if (!AcceptWord("returning")) return;
+    r->columns = ParseResultColumns();
+  }
+
+  StmtPtr ParseInsert() {
+    auto s = std::make_unique<InsertStmt>();
+    if (AcceptWord("replace")) {
+      s->action = ConflictAction::kReplace;
+    } else {
+      ExpectWord("insert");
+      if (AcceptWord("or")) s->action = ParseConflictAction();
+    }
+    ExpectWord("into");
+    s->table = ExpectQualifiedName();
+    if (AcceptWord("as")) s->alias = ExpectName();
+    if (Peek().IsOp("(")) {
+      Advance();
+      do {
+        s->columns.push_back(ExpectName());
+      } while (AcceptOp(","));
+      ExpectOp(")");
+    }
+    if (AcceptWord("default")) {
+      ExpectWord("values");
+      s->default_values = true;
+    } else if (Peek().Is("values") || Peek().Is("select") || Peek().Is("with") || Peek().IsOp("(")) {
+      s->select = ParseSelect();
+    } else {
+      Fail(Peek());
+    }
+    if (Peek().Is("on")) {
+      Advance();
+      ExpectWord("conflict");
+      UpsertClause u;
+      if (AcceptOp("(")) {
+        do {
+          u.target_columns.push_back(ExpectName());
+          if (AcceptWord("collate")) ExpectName();
+          if (!AcceptWord("asc")) AcceptWord("desc");
+        } while (AcceptOp(","));
+        ExpectOp(")");
+        if (AcceptWord("where")) ParseExpr();
+      }
+      ExpectWord("do");
+      if (AcceptWord("nothing")) {
+        u.do_nothing = true;
+      } else {
+        ExpectWord("update");
+        ExpectWord("set");
+        u.do_nothing = false;
+        ParseSetList(&u.sets);
+        if (AcceptWord("where")) u.where = ParseExpr();
+      }
+      s->upsert = std::move(u);
+    }
+    ParseReturning(&s->returning);
+    return s;
+  }
+
+  void ParseSetList(std::vector<std::pair<std::vector<std::string>, ExprPtr>>* sets) {
+    do {
+      std::vector<std::string> cols;
+      if (AcceptOp("(")) {
+        do {
+          cols.push_back(ExpectName());
+        } while (AcceptOp(","));
+        ExpectOp(")");
+      } else {
+        cols.push_back(ExpectName());
+      }
+      ExpectOp("=");
+      sets->emplace_back(std::move(cols), ParseExpr());
+    } while (AcceptOp(","));
+  }
+
+  void ParseOrderLimit(std::vector<OrderTerm>* order_by, ExprPtr* limit, ExprPtr* offset) {
+    if (Peek().Is("order")) {
+      Advance();
+      ExpectWord("by");
+      *order_by = ParseOrderTerms();
+    }
+    if (AcceptWord("limit")) {
+      *limit = ParseExpr();
+      if (AcceptWord("offset")) {
+        *offset = ParseExpr();
+      } else if (AcceptOp(",")) {
+        // LIMIT offset, count
+        *offset = std::move(*limit);
+        *limit = ParseExpr();
+      }
+    }
+  }
+
+  StmtPtr ParseUpdate() {
+    ExpectWord("update");
+    auto s = std::make_unique<UpdateStmt>();
+    if (AcceptWord("or")) s->action = ParseConflictAction();
+    s->table = ExpectQualifiedName();
+    if (AcceptWord("as")) s->alias = ExpectName();
+    else if (IsName(Peek()) && !Peek().Is("set")) s->alias = ExpectName();
+    ExpectWord("set");
+    std::vector<std::pair<std::vector<std::string>, ExprPtr>> sets;
+    ParseSetList(&sets);
+    for (auto& [cols, e] : sets) {
+      if (cols.size() == 1) {
+        s->sets.emplace_back(cols[0], std::move(e));
+      } else {
+        FailMsg("row value assignments are not supported");
+      }
+    }
+    if (AcceptWord("from")) FailMsg("UPDATE ... FROM is not supported");
+    if (AcceptWord("where")) s->where = ParseExpr();
+    ParseReturning(&s->returning);
+    ParseOrderLimit(&s->order_by, &s->limit, &s->offset);
+    return s;
+  }
+
+  StmtPtr ParseDelete() {
+    ExpectWord("delete");
+    ExpectWord("from");
+    auto s = std::make_unique<DeleteStmt>();
+    s->table = ExpectQualifiedName();
+    if (AcceptWord("as")) s->alias = ExpectName();
+    if (AcceptWord("where")) s->where = ParseExpr();
+    ParseReturning(&s->returning);
+    ParseOrderLimit(&s->order_by, &s->limit, &s->offset);
+    return s;
+  }
+
+  bool ParseIfNotExists() {
+    if (Peek().Is("if")) {
+      Advance();
+      ExpectWord("not");
+      ExpectWord("exists");
+      return true;
+    }
+    return false;
+  }
+
+  StmtPtr ParseCreate() {
+    ExpectWord("create");
+    bool temp = AcceptWord("temp") || AcceptWord("temporary");
+    if (AcceptWord("table")) return ParseCreateTable(temp);
+    bool unique = AcceptWord("unique");
+    if (AcceptWord("index")) {
+      auto s = std::make_unique<CreateIndexStmt>();
+      s->unique = unique;
+      s->if_not_exists = ParseIfNotExists();
+      s->name = ExpectQualifiedName();
+      ExpectWord("on");
+      s->table = ExpectName();
+      ExpectOp("(");
+      s->columns = ParseIndexedColumns();
+      ExpectOp(")");
+      if (AcceptWord("where")) s->where = ParseExpr();
+      return s;
+    }
+    if (unique) Fail(Peek());
+    if (AcceptWord("view")) {
+      auto s = std::make_unique<CreateViewStmt>();
+      s->temporary = temp;
+      s->if_not_exists = ParseIfNotExists();
+      s->name = ExpectQualifiedName();
+      if (AcceptOp("(")) {
+        do {
+          s->columns.push_back(ExpectName());
+        } while (AcceptOp(","));
+        ExpectOp(")");
+      }
+      ExpectWord("as");
+      s->select = ParseSelect();
+      return s;
+    }
+    if (Peek().Is("trigger")) FailMsg("CREATE TRIGGER is not supported");
+    if (Peek().Is("virtual")) FailMsg("CREATE VIRTUAL TABLE is not supported");
+    Fail(Peek());
+  }
+
+  std::vector<IndexedColumn> ParseIndexedColumns() {
+    std::vector<IndexedColumn> cols;
+    do {
+      IndexedColumn c;
+      ExprPtr e = ParseExpr();
+      if (e->kind == ExprKind::kCollate) {
+        c.collation = e->name;
+        e = std::move(e->args[0]);
+      }
+      if (e->kind == ExprKind::kColumn && e->table.empty()) {
+        c.name = e->name;
+      } else if (e->kind == ExprKind::kLiteral && e->value.is_text()) {
+        c.name = e->value.text();  // 'col' as a name, as SQLite allows
+      } else {
+        c.expr = std::move(e);
+      }
+      if (AcceptWord("desc")) c.desc = true;
+      else AcceptWord("asc");
+      cols.push_back(std::move(c));
+    } while (AcceptOp(","));
+    return cols;
+  }
+
+  StmtPtr ParseCreateTable(bool temp) {
+    auto s = std::make_unique<CreateTableStmt>();
+    s->temporary = temp;
+    s->if_not_exists = ParseIfNotExists();
+    s->name = ExpectQualifiedName();
+    if (AcceptWord("as")) {
+      s->as_select = ParseSelect();
+      return s;
+    }
+    ExpectOp("(");
+    while (true) {
+      if (Peek().Is("constraint") || Peek().Is("primary") || Peek().Is("unique") || Peek().Is("check") ||
+          Peek().Is("foreign")) {
+        ParseTableConstraint(s.get());
+      } else {
+        s->columns.push_back(ParseColumnDef());
+      }
+      if (AcceptOp(",")) continue;
+      break;
+    }
+    ExpectOp(")");
+    // Table options: WITHOUT ROWID, STRICT.
+    while (IsName(Peek()) || Peek().Is("without")) {
+      if (AcceptWord("without")) {
+        ExpectWord("rowid");
+        s->without_rowid = true;
+      } else if (!AcceptWord("strict")) {
+        Fail(Peek());
+      }
+      if (!AcceptOp(",")) break;
+    }
+    return s;
+  }
+
+  void ParseConflictClause() {
+    if (Peek().Is("on") && Peek(1).Is("conflict")) {
+      Advance();
+      Advance();
+      ParseConflictAction();
+    }
+  }
+
+  void SkipForeignKeyClause() {
+    // REFERENCES t [(cols)] [ON DELETE/UPDATE action | MATCH name]* [DEFERRABLE ...]
+    ExpectName();
+    if (AcceptOp("(")) {
+      do {
+        ExpectName();
+      } while (AcceptOp(","));
+      ExpectOp(")");
+    }
+    while (true) {
+      if (Peek().Is("on") && (Peek(1).Is("delete") || Peek(1).Is("update"))) {
+        Advance();
+        Advance();
+        if (AcceptWord("set")) {
+          if (!AcceptWord("null")) ExpectWord("default");
+        } else if (AcceptWord("no")) {
+          ExpectWord("action");
+        } else if (!AcceptWord("cascade")) {
+          ExpectWord("restrict");
+        }
+      } else if (AcceptWord("match")) {
+        ExpectName();
+      } else {
+        break;
+      }
+    }
+    bool not_ = Peek().Is("not") && Peek(1).Is("deferrable");
+    if (not_) Advance();
+    if (AcceptWord("deferrable")) {
+      if (AcceptWord("initially")) {
+        if (!AcceptWord("deferred")) ExpectWord("immediate");
+      }
+    }
+  }
+
+  ColumnDef ParseColumnDef() {
+    ColumnDef c;
+    c.name = ExpectName();
+    // Type name: words, optionally followed by (n) or (n, m).
+    size_t type_begin = Peek().pos;
+    bool has_type = false;
+    while ((Peek().type == TokenType::kIdentifier && !IsReservedWord(Peek().text) &&
+            !Peek().Is("generated")) ||
+           Peek().type == TokenType::kQuotedId) {
+      Advance();
+      has_type = true;
+    }
+    if (has_type && Peek().IsOp("(")) {
+      Advance();
+      ParseSignedNumber();
+      if (AcceptOp(",")) ParseSignedNumber();
+      ExpectOp(")");
+    }
+    if (has_type) c.type = SpanFrom(type_begin);
+    // Constraints.
+    while (true) {
+      if (AcceptWord("constraint")) {
+        ExpectName();
+        continue;
+      }
+      if (AcceptWord("primary")) {
+        ExpectWord("key");
+        c.primary_key = true;
+        if (AcceptWord("desc")) c.pk_desc = true;
+        else AcceptWord("asc");
+        ParseConflictClause();
+        if (AcceptWord("autoincrement")) c.autoincrement = true;
+        continue;
+      }
+      if (Peek().Is("not") && Peek(1).Is("null")) {
+        Advance();
+        Advance();
+        c.not_null = true;
+        ParseConflictClause();
+        continue;
+      }
+      if (AcceptWord("null")) continue;
+      if (AcceptWord("unique")) {
+        c.unique = true;
+        ParseConflictClause();
+        continue;
+      }
+      if (AcceptWord("check")) {
+        ExpectOp("(");
+        c.checks.push_back(ParseExpr());
+        ExpectOp(")");
+        continue;
+      }
+      if (AcceptWord("default")) {
+        if (AcceptOp("(")) {
+          c.default_value = ParseExpr();
+          ExpectOp(")");
+        } else if (Peek().IsOp("-") || Peek().IsOp("+")) {
+          c.default_value = ParseUnary();
+        } else if (Peek().type == TokenType::kIdentifier && !Peek().Is("null") && !Peek().Is("true") &&
+                   !Peek().Is("false") && !Peek().Is("current_time") && !Peek().Is("current_date") &&
+                   !Peek().Is("current_timestamp")) {
+          auto e = std::make_unique<Expr>();
+          e->kind = ExprKind::kLiteral;
+          e->value = Value::Text(std::string(Advance().text));
+          c.default_value = std::move(e);
+        } else {
+          c.default_value = ParsePrimary();
+        }
+        continue;
+      }
+      if (AcceptWord("collate")) {
+        c.collation = ExpectName();
+        continue;
+      }
+      if (AcceptWord("references")) {
+        SkipForeignKeyClause();
+        continue;
+      }
+      if (Peek().Is("generated") || Peek().Is("as")) {
+        FailMsg("generated columns are not supported");
+      }
+      break;
+    }
+    return c;
+  }
+
+  void ParseSignedNumber() {
+    if (!AcceptOp("+")) AcceptOp("-");
+    const Token& t = Peek();
+    if (t.type != TokenType::kInteger && t.type != TokenType::kFloat) Fail(t);
+    Advance();
+  }
+
+  void ParseTableConstraint(CreateTableStmt* s) {
+    if (AcceptWord("constraint")) ExpectName();
+    TableConstraint tc;
+    if (AcceptWord("primary")) {
+      ExpectWord("key");
+      tc.kind = TableConstraint::kPrimaryKey;
+      ExpectOp("(");
+      tc.columns = ParseIndexedColumns();
+      if (AcceptWord("autoincrement")) tc.autoincrement = true;
+      ExpectOp(")");
+      ParseConflictClause();
+    } else if (AcceptWord("unique")) {
+      tc.kind = TableConstraint::kUnique;
+      ExpectOp("(");
+      tc.columns = ParseIndexedColumns();
+      ExpectOp(")");
+      ParseConflictClause();
+    } else if (AcceptWord("check")) {
+      tc.kind = TableConstraint::kCheck;
+      ExpectOp("(");
+      tc.check = ParseExpr();
+      ExpectOp(")");
+    } else if (AcceptWord("foreign")) {
+      ExpectWord("key");
+      tc.kind = TableConstraint::kForeignKey;
+      ExpectOp("(");
+      do {
+        ExpectName();
+      } while (AcceptOp(","));
+      ExpectOp(")");
+      ExpectWord("references");
+      SkipForeignKeyClause();
+    } else {
+      Fail(Peek());
+    }
+    s->constraints.push_back(std::move(tc));
+  }
+
+  StmtPtr ParseDrop() {
+    ExpectWord("drop");
+    auto s = std::make_unique<DropStmt>();
+    if (AcceptWord("table")) s->what = DropStmt::kTable;
+    else if (AcceptWord("index")) s->what = DropStmt::kIndex;
+    else if (AcceptWord("view")) s->what = DropStmt::kView;
+    else if (AcceptWord("trigger")) s->what = DropStmt::kTrigger;
+    else Fail(Peek());
+    if (Peek().Is("if")) {
+      Advance();
+      ExpectWord("exists");
+      s->if_exists = true;
+    }
+    s->name = ExpectQualifiedName();
+    return s;
+  }
+
+  StmtPtr ParseAlter() {
+    ExpectWord("alter");
+    ExpectWord("table");
+    auto s = std::make_unique<AlterTableStmt>();
+    s->table = ExpectQualifiedName();
+    if (AcceptWord("rename")) {
+      if (AcceptWord("to")) {
+        s->action = AlterTableStmt::kRenameTable;
+        s->new_name = ExpectName();
+      } else {
+        AcceptWord("column");
+        s->action = AlterTableStmt::kRenameColumn;
+        s->column = ExpectName();
+        ExpectWord("to");
+        s->new_name = ExpectName();
+      }
+    } else if (AcceptWord("add")) {
+      AcceptWord("column");
+      s->action = AlterTableStmt::kAddColumn;
+      size_t begin = Peek().pos;
+      s->column_def = ParseColumnDef();
+      s->column_def_sql = SpanFrom(begin);
+    } else if (AcceptWord("drop")) {
+      AcceptWord("column");
+      s->action = AlterTableStmt::kDropColumn;
+      s->column = ExpectName();
+    } else {
+      Fail(Peek());
+    }
+    return s;
+  }
+
+  // ---- SELECT ----
+  SelectPtr ParseSelect() {
+    auto s = std::make_unique<SelectStmt>();
+    if (AcceptWord("with")) {
+      s->with_recursive = AcceptWord("recursive");
+      do {
+        CommonTable ct;
+        ct.name = ExpectName();
+        if (AcceptOp("(")) {
+          do {
+            ct.columns.push_back(ExpectName());
+          } while (AcceptOp(","));
+          ExpectOp(")");
+        }
+        ExpectWord("as");
+        if (AcceptWord("not")) ExpectWord("materialized");
+        else AcceptWord("materialized");
+        ExpectOp("(");
+        ct.select = ParseSelect();
+        ExpectOp(")");
+        s->with.push_back(std::move(ct));
+      } while (AcceptOp(","));
+    }
+    s->cores.push_back(ParseCore());
+    while (true) {
+      if (AcceptWord("union")) {
+        s->ops.push_back(AcceptWord("all") ? CompoundOp::kUnionAll : CompoundOp::kUnion);
+      } else if (AcceptWord("intersect")) {
+        s->ops.push_back(CompoundOp::kIntersect);
+      } else if (AcceptWord("except")) {
+        s->ops.push_back(CompoundOp::kExcept);
+      } else {
+        break;
+      }
+      s->cores.push_back(ParseCore());
+    }
+    ParseOrderLimit(&s->order_by, &s->limit, &s->offset);
+    return s;
+  }
+
+  std::vector<OrderTerm> ParseOrderTerms() {
+    std::vector<OrderTerm> terms;
+    do {
+      OrderTerm t;
+      t.expr = ParseExpr();
+      if (t.expr->kind == ExprKind::kCollate) {
+        t.collation = t.expr->name;
+      }
+      if (AcceptWord("desc")) t.desc = true;
+      else AcceptWord("asc");
+      if (AcceptWord("nulls")) {
+        if (AcceptWord("first")) t.nulls = 1;
+        else {
+          ExpectWord("last");
+          t.nulls = 2;
+        }
+      }
+      terms.push_back(std::move(t));
+    } while (AcceptOp(","));
+    return terms;
+  }
+
+  std::vector<ResultColumn> ParseResultColumns() {
+    std::vector<ResultColumn> cols;
+    do {
+      ResultColumn rc;
+      if (AcceptOp("*")) {
+        rc.star = true;
+      } else if (IsName(Peek()) && Peek(1).IsOp(".") && Peek(2).IsOp("*")) {
+        rc.star = true;
+        rc.star_table = Advance().Name();
+        Advance();
+        Advance();
+      } else {
+        rc.expr = ParseExpr();
+        if (AcceptWord("as")) {
+          rc.alias = ExpectName();
+        } else if (IsName(Peek()) && Peek().type != TokenType::kString) {
+          rc.alias = ExpectName();
+        } else if (Peek().type == TokenType::kString) {
+          rc.alias = Advance().value;
+        }
+      }
+      cols.push_back(std::move(rc));
+    } while (AcceptOp(","));
+    return cols;
+  }
+
+  SelectCore ParseCore() {
+    SelectCore c;
+    if (AcceptWord("values")) {
+      c.is_values = true;
+      do {
+        ExpectOp("(");
+        std::vector<ExprPtr> row;
+        do {
+          row.push_back(ParseExpr());
+        } while (AcceptOp(","));
+        ExpectOp(")");
+        if (!c.values.empty() && row.size() != c.values[0].size()) {
+          FailMsg("all VALUES must have the same number of terms");
+        }
+        c.values.push_back(std::move(row));
+      } while (AcceptOp(","));
+      return c;
+    }
+    ExpectWord("select");
+    if (AcceptWord("distinct")) c.distinct = true;
+    else AcceptWord("all");
+    c.columns = ParseResultColumns();
+    if (AcceptWord("from")) ParseFrom(&c.from);
+    if (AcceptWord("where")) c.where = ParseExpr();
+    if (Peek().Is("group")) {
+      Advance();
+      ExpectWord("by");
+      do {
+        c.group_by.push_back(ParseExpr());
+      } while (AcceptOp(","));
+    }
+    if (AcceptWord("having")) c.having = ParseExpr();
+    if (Peek().Is("window")) FailMsg("window functions are not supported");
+    return c;
+  }
+
+  void ParseFrom(std::vector<FromItem>* items) {
+    JoinType jt = JoinType::kComma;
+    bool natural = false;
+    bool first = true;
+    while (true) {
+      FromItem item = ParseFromItem();
+      item.join = first ? JoinType::kComma : jt;
+      item.natural = natural;
+      if (!first || true) {
+        if (AcceptWord("on")) {
+          item.on = ParseExpr();
+        } else if (AcceptWord("using")) {
+          ExpectOp("(");
+          do {
+            item.using_columns.push_back(ExpectName());
+          } while (AcceptOp(","));
+          ExpectOp(")");
+        }
+      }
+      items->push_back(std::move(item));
+      first = false;
+      // Join operator.
+      natural = false;
+      if (AcceptOp(",")) {
+        jt = JoinType::kComma;
+        continue;
+      }
+      if (AcceptWord("natural")) natural = true;
+      if (AcceptWord("join")) {
+        jt = JoinType::kInner;
+      } else if (AcceptWord("inner")) {
+        ExpectWord("join");
+        jt = JoinType::kInner;
+      } else if (AcceptWord("cross")) {
+        ExpectWord("join");
+        jt = JoinType::kCross;
+      } else if (AcceptWord("left")) {
+        AcceptWord("outer");
+        ExpectWord("join");
+        jt = JoinType::kLeft;
+      } else if (AcceptWord("right")) {
+        AcceptWord("outer");
+        ExpectWord("join");
+        jt = JoinType::kRight;
+      } else if (AcceptWord("full")) {
+        AcceptWord("outer");
+        ExpectWord("join");
+        jt = JoinType::kFull;
+      } else {
+        if (natural) Fail(Peek());
+        break;
+      }
+    }
+  }
+
+  FromItem ParseFromItem() {
+    FromItem item;
+    if (AcceptOp("(")) {
+      if (Peek().Is("select") || Peek().Is("values") || Peek().Is("with")) {
+        item.subquery = ParseSelect();
+        ExpectOp(")");
+      } else {
+        // Parenthesized join: (a JOIN b ...) becomes SELECT * FROM a JOIN b.
+        auto sub = std::make_unique<SelectStmt>();
+        SelectCore core;
+        ResultColumn rc;
+        rc.star = true;
+        core.columns.push_back(std::move(rc));
+        ParseFrom(&core.from);
+        ExpectOp(")");
+        if (core.from.size() == 1 && !core.from[0].subquery && core.from[0].on == nullptr) {
+          FromItem only = std::move(core.from[0]);
+          only.join = JoinType::kComma;
+          if (AcceptWord("as") || IsName(Peek())) {
+            if (!IsName(Peek())) Fail(Peek());
+            only.alias = ExpectName();
+          }
+          return only;
+        }
+        sub->cores.push_back(std::move(core));
+        item.subquery = std::move(sub);
+      }
+    } else {
+      item.table_name = ExpectQualifiedName();
+      if (Peek().IsOp("(")) FailMsg("table-valued functions are not supported: " + item.table_name);
+      if (Peek().Is("as") && Peek(1).Is("of")) {
+        Advance();
+        Advance();
+        ExpectWord("version");
+        const Token& t = Peek();
+        if (t.type != TokenType::kInteger) Fail(t);
+        item.as_of_version = std::strtoull(std::string(Advance().text).c_str(), nullptr, 10);
+      }
+    }
+    if (AcceptWord("as")) {
+      item.alias = ExpectName();
+    } else if (IsName(Peek()) && Peek().type != TokenType::kString) {
+      item.alias = ExpectName();
+    }
+    if (AcceptWord("indexed")) {
+      ExpectWord("by");
+      item.indexed_by = ExpectName();
+    } else if (Peek().Is("not") && Peek(1).Is("indexed")) {
+      Advance();
+      Advance();
+      item.not_indexed = true;
+    }
+    return item;
+  }
+
+  // ---- expressions ----
+  ExprPtr Make(ExprKind k, size_t begin) {
+    auto e = std::make_unique<Expr>();
+    e->kind = k;
+    (void)begin;
+    return e;
+  }
+  ExprPtr Binary(Op op, ExprPtr a, ExprPtr b, size_t begin) {
+    auto e = Make(ExprKind::kBinary, begin);
+    e->op = op;
+    e->args.push_back(std::move(a));
+    e->args.push_back(std::move(b));
+    e->span = SpanFrom(begin);
+    return e;
+  }
+  ExprPtr Unary(Op op, ExprPtr a, size_t begin) {
+    auto e = Make(ExprKind::kUnary, begin);
+    e->op = op;
+    e->args.push_back(std::move(a));
+    e->span = SpanFrom(begin);
+    return e;
+  }
+
+  ExprPtr ParseExpr() {
+    if (++depth_ > 1000) FailMsg("parser stack overflow");
+    ExprPtr e = ParseOr();
+    depth_--;
+    return e;
+  }
+
+  ExprPtr ParseOr() {
+    size_t begin = Peek().pos;
+    ExprPtr e = ParseAnd();
+    while (AcceptWord("or")) e = Binary(Op::kOr, std::move(e), ParseAnd(), begin);
+    return e;
+  }
+  ExprPtr ParseAnd() {
+    size_t begin = Peek().pos;
+    ExprPtr e = ParseNot();
+    while (AcceptWord("and")) e = Binary(Op::kAnd, std::move(e), ParseNot(), begin);
+    return e;
+  }
+  ExprPtr ParseNot() {
+    size_t begin = Peek().pos;
+    if (Peek().Is("not") && !Peek(1).Is("exists")) {
+      Advance();
+      ExprPtr inner = ParseNot();
+      return Unary(Op::kNot, std::move(inner), begin);
+    }
+    return ParseEquality();
+  }
+
+  ExprPtr ParseEquality() {
+    size_t begin = Peek().pos;
+    ExprPtr e = ParseComparison();
+    while (true) {
+      const Token& t = Peek();
+      if (t.IsOp("=") || t.IsOp("==")) {
+        Advance();
+        e = Binary(Op::kEq, std::move(e), ParseComparison(), begin);
+      } else if (t.IsOp("!=") || t.IsOp("<>")) {
+        Advance();
+        e = Binary(Op::kNe, std::move(e), ParseComparison(), begin);
+      } else if (t.Is("is")) {
+        Advance();
+        bool neg = AcceptWord("not");
+        if (AcceptWord("distinct")) {
+          ExpectWord("from");
+          neg = !neg;
+        }
+        e = Binary(neg ? Op::kIsNot : Op::kIs, std::move(e), ParseComparison(), begin);
+      } else if (t.Is("isnull")) {
+        Advance();
+        e = Unary(Op::kIsNull, std::move(e), begin);
+      } else if (t.Is("notnull")) {
+        Advance();
+        e = Unary(Op::kNotNull, std::move(e), begin);
+      } else if (t.Is("not") && Peek(1).Is("null")) {
+        Advance();
+        Advance();
+        e = Unary(Op::kNotNull, std::move(e), begin);
+      } else if (t.Is("in") || (t.Is("not") && Peek(1).Is("in"))) {
+        bool neg = AcceptWord("not");
+        ExpectWord("in");
+        e = ParseInRest(std::move(e), neg, begin);
+      } else if (t.Is("between") || (t.Is("not") && Peek(1).Is("between"))) {
+        bool neg = AcceptWord("not");
+        ExpectWord("between");
+        auto b = Make(ExprKind::kBetween, begin);
+        b->negated = neg;
+        b->args.push_back(std::move(e));
+        b->args.push_back(ParseComparison());
+        ExpectWord("and");
+        b->args.push_back(ParseComparison());
+        b->span = SpanFrom(begin);
+        e = std::move(b);
+      } else if (t.Is("like") || t.Is("glob") || t.Is("regexp") || t.Is("match") ||
+                 (t.Is("not") && (Peek(1).Is("like") || Peek(1).Is("glob") || Peek(1).Is("regexp") ||
+                                  Peek(1).Is("match")))) {
+        bool neg = AcceptWord("not");
+        const Token& w = Advance();
+        Op op = w.Is("like") ? Op::kLike : w.Is("glob") ? Op::kGlob : w.Is("regexp") ? Op::kRegexp : Op::kMatch;
+        auto b = Make(ExprKind::kBinary, begin);
+        b->op = op;
+        b->negated = neg;
+        b->args.push_back(std::move(e));
+        b->args.push_back(ParseComparison());
+        if (AcceptWord("escape")) b->args.push_back(ParseComparison());
+        b->span = SpanFrom(begin);
+        e = std::move(b);
+      } else {
+        break;
+      }
+    }
+    return e;
+  }
+
+  ExprPtr ParseInRest(ExprPtr lhs, bool neg, size_t begin) {
+    if (!Peek().IsOp("(")) {
+      // IN table-name
+      std::string name = ExpectQualifiedName();
+      auto e = Make(ExprKind::kInSelect, begin);
+      e->negated = neg;
+      e->args.push_back(std::move(lhs));
+      auto sel = std::make_unique<SelectStmt>();
+      SelectCore core;
+      ResultColumn rc;
+      rc.star = true;
+      core.columns.push_back(std::move(rc));
+      FromItem fi;
+      fi.table_name = name;
+      core.from.push_back(std::move(fi));
+      sel->cores.push_back(std::move(core));
+      e->select = std::move(sel);
+      e->span = SpanFrom(begin);
+      return e;
+    }
+    ExpectOp("(");
+    if (Peek().Is("select") || Peek().Is("values") || Peek().Is("with")) {
+      auto e = Make(ExprKind::kInSelect, begin);
+      e->negated = neg;
+      e->args.push_back(std::move(lhs));
+      e->select = ParseSelect();
+      ExpectOp(")");
+      e->span = SpanFrom(begin);
+      return e;
+    }
+    auto e = Make(ExprKind::kInList, begin);
+    e->negated = neg;
+    e->args.push_back(std::move(lhs));
+    if (!Peek().IsOp(")")) {
+      do {
+        e->args.push_back(ParseExpr());
+      } while (AcceptOp(","));
+    }
+    ExpectOp(")");
+    e->span = SpanFrom(begin);
+    return e;
+  }
+
+  ExprPtr ParseComparison() {
+    size_t begin = Peek().pos;
+    ExprPtr e = ParseBitwise();
+    while (true) {
+      const Token& t = Peek();
+      Op op;
+      if (t.IsOp("<")) op = Op::kLt;
+      else if (t.IsOp("<=")) op = Op::kLe;
+      else if (t.IsOp(">")) op = Op::kGt;
+      else if (t.IsOp(">=")) op = Op::kGe;
+      else break;
+      Advance();
+      e = Binary(op, std::move(e), ParseBitwise(), begin);
+    }
+    return e;
+  }
+  ExprPtr ParseBitwise() {
+    size_t begin = Peek().pos;
+    ExprPtr e = ParseAdditive();
+    while (true) {
+      const Token& t = Peek();
+      Op op;
+      if (t.IsOp("&")) op = Op::kBitAnd;
+      else if (t.IsOp("|")) op = Op::kBitOr;
+      else if (t.IsOp("<<")) op = Op::kShl;
+      else if (t.IsOp(">>")) op = Op::kShr;
+      else break;
+      Advance();
+      e = Binary(op, std::move(e), ParseAdditive(), begin);
+    }
+    return e;
+  }
+  ExprPtr ParseAdditive() {
+    size_t begin = Peek().pos;
+    ExprPtr e = ParseMultiplicative();
+    while (true) {
+      const Token& t = Peek();
+      Op op;
+      if (t.IsOp("+")) op = Op::kAdd;
+      else if (t.IsOp("-")) op = Op::kSub;
+      else break;
+      Advance();
+      e = Binary(op, std::move(e), ParseMultiplicative(), begin);
+    }
+    return e;
+  }
+  ExprPtr ParseMultiplicative() {
+    size_t begin = Peek().pos;
+    ExprPtr e = ParseConcat();
+    while (true) {
+      const Token& t = Peek();
+      Op op;
+      if (t.IsOp("*")) op = Op::kMul;
+      else if (t.IsOp("/")) op = Op::kDiv;
+      else if (t.IsOp("%")) op = Op::kMod;
+      else break;
+      Advance();
+      e = Binary(op, std::move(e), ParseConcat(), begin);
+    }
+    return e;
+  }
+  ExprPtr ParseConcat() {
+    size_t begin = Peek().pos;
+    ExprPtr e = ParseCollate();
+    while (true) {
+      if (Peek().IsOp("||")) {
+        Advance();
+        e = Binary(Op::kConcat, std::move(e), ParseCollate(), begin);
+      } else if (Peek().IsOp("->")) {
+        FailMsg("JSON operators are not supported");
+      } else {
+        break;
+      }
+    }
+    return e;
+  }
+  ExprPtr ParseCollate() {
+    size_t begin = Peek().pos;
+    ExprPtr e = ParseUnary();
+    while (AcceptWord("collate")) {
+      auto c = Make(ExprKind::kCollate, begin);
+      c->name = ExpectName();
+      c->args.push_back(std::move(e));
+      c->span = SpanFrom(begin);
+      e = std::move(c);
+    }
+    return e;
+  }
+  ExprPtr ParseUnary() {
+    size_t begin = Peek().pos;
+    const Token& t = Peek();
+    if (t.IsOp("-") || t.IsOp("+") || t.IsOp("~")) {
+      Op op = t.IsOp("-") ? Op::kNeg : t.IsOp("+") ? Op::kPlus : Op::kBitNot;
+      Advance();
+      if (++depth_ > 1000) FailMsg("parser stack overflow");
+      ExprPtr inner = ParseUnary();
+      depth_--;
+      // Fold -<integer literal> so that -9223372036854775808 is an INTEGER.
+      if (op == Op::kNeg && inner->kind == ExprKind::kLiteral && big_literal_ == inner.get()) {
+        inner->value = Value::Integer(INT64_MIN);
+        inner->span = SpanFrom(begin);
+        big_literal_ = nullptr;
+        return inner;
+      }
+      return Unary(op, std::move(inner), begin);
+    }
+    return ParsePrimary();
+  }
+
+  ExprPtr Literal(Value v, size_t begin) {
+    auto e = Make(ExprKind::kLiteral, begin);
+    e->value = std::move(v);
+    e->span = SpanFrom(begin);
+    return e;
+  }
+
+  ExprPtr ParsePrimary() {
+    size_t begin = Peek().pos;
+    const Token& t = Peek();
+    switch (t.type) {
+      case TokenType::kInteger: {
+        std::string text(Advance().text);
+        if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
+          if (text.size() - 2 > 16) FailMsg("hex literal too big: " + text);
+          uint64_t v = std::strtoull(text.c_str() + 2, nullptr, 16);
+          return Literal(Value::Integer(static_cast<int64_t>(v)), begin);
+        }
+        errno = 0;
+        char* end = nullptr;
+        long long v = std::strtoll(text.c_str(), &end, 10);
+        if (errno == ERANGE) {
+          ExprPtr e = Literal(Value::Real(std::strtod(text.c_str(), nullptr)), begin);
+          if (text == "9223372036854775808") big_literal_ = e.get();
+          return e;
+        }
+        return Literal(Value::Integer(v), begin);
+      }
+      case TokenType::kFloat: {
+        std::string text(Advance().text);
+        return Literal(Value::Real(std::strtod(text.c_str(), nullptr)), begin);
+      }
+      case TokenType::kString: {
+        std::string v = Advance().value;
+        return Literal(Value::Text(std::move(v)), begin);
+      }
+      case TokenType::kBlob: {
+        std::string v = Advance().value;
+        return Literal(Value::Blob(std::move(v)), begin);
+      }
+      case TokenType::kParam: {
+        std::string text(Advance().text);
+        auto e = Make(ExprKind::kParam, begin);
+        if (text.size() > 1 && text[0] == '?') {
+          e->param_index = std::atoi(text.c_str() + 1);
+          if (e->param_index <= 0 || e->param_index > 32766) {
+            FailMsg("variable number must be between ?1 and ?32766");
+          }
+        } else if (text[0] == '?') {
+          e->param_index = max_param_ + 1;
+        } else {
+          auto it = named_params_.find(text);
+          if (it != named_params_.end()) {
+            e->param_index = it->second;
+          } else {
+            e->param_index = max_param_ + 1;
+            named_params_[text] = e->param_index;
+          }
+        }
+        if (e->param_index > max_param_) max_param_ = e->param_index;
+        e->span = SpanFrom(begin);
+        return e;
+      }
+      case TokenType::kOperator: {
+        if (t.IsOp("(")) {
+          Advance();
+          if (Peek().Is("select") || Peek().Is("values") || Peek().Is("with")) {
+            auto e = Make(ExprKind::kSubquery, begin);
+            e->select = ParseSelect();
+            ExpectOp(")");
+            e->span = SpanFrom(begin);
+            return e;
+          }
+          ExprPtr inner = ParseExpr();
+          if (Peek().IsOp(",")) FailMsg("row value misused");
+          ExpectOp(")");
+          // Keep the parentheses in the span, as sqlite3 names "(a+b)".
+          inner->span = SpanFrom(begin);
+          return inner;
+        }
+        Fail(t);
+      }
+      case TokenType::kQuotedId:
+      case TokenType::kIdentifier:
+        return ParseIdentifierExpr(begin);
+      default:
+        Fail(t);
+    }
+  }
+
+  ExprPtr ParseIdentifierExpr(size_t begin) {
+    const Token& t = Peek();
+    if (t.type == TokenType::kIdentifier) {
+      if (t.Is("null")) {
+        Advance();
+        return Literal(Value::Null(), begin);
+      }
+      if (t.Is("true") && !Peek(1).IsOp("(") && !Peek(1).IsOp(".")) {
+        Advance();
+        return Literal(Value::Integer(1), begin);
+      }
+      if (t.Is("false") && !Peek(1).IsOp("(") && !Peek(1).IsOp(".")) {
+        Advance();
+        return Literal(Value::Integer(0), begin);
+      }
+      if (t.Is("current_time") || t.Is("current_date") || t.Is("current_timestamp")) {
+        std::string name = Lower(Advance().text);
+        auto e = Make(ExprKind::kFunction, begin);
+        e->name = name;
+        e->span = SpanFrom(begin);
+        return e;
+      }
+      if (t.Is("case")) return ParseCase(begin);
+      if (t.Is("cast")) {
+        Advance();
+        ExpectOp("(");
+        auto e = Make(ExprKind::kCast, begin);
+        e->args.push_back(ParseExpr());
+        ExpectWord("as");
+        size_t type_begin = Peek().pos;
+        bool any = false;
+        while ((Peek().type == TokenType::kIdentifier && !IsReservedWord(Peek().text)) ||
+               Peek().type == TokenType::kQuotedId) {
+          Advance();
+          any = true;
+        }
+        if (any && AcceptOp("(")) {
+          ParseSignedNumber();
+          if (AcceptOp(",")) ParseSignedNumber();
+          ExpectOp(")");
+        }
+        e->name = any ? SpanFrom(type_begin) : "";
+        ExpectOp(")");
+        e->span = SpanFrom(begin);
+        return e;
+      }
+      if (t.Is("exists") || (t.Is("not") && Peek(1).Is("exists"))) {
+        bool neg = AcceptWord("not");
+        ExpectWord("exists");
+        ExpectOp("(");
+        auto e = Make(ExprKind::kExists, begin);
+        e->negated = neg;
+        e->select = ParseSelect();
+        ExpectOp(")");
+        e->span = SpanFrom(begin);
+        return e;
+      }
+      if (t.Is("raise")) FailMsg("RAISE is only valid in triggers");
+      if (IsReservedWord(t.text) && !Peek(1).IsOp("(")) Fail(t);
+    }
+    std::string first = Advance().Name();
+    if (Peek().IsOp("(") && t.type == TokenType::kIdentifier) {
+      Advance();
+      auto e = Make(ExprKind::kFunction, begin);
+      e->name = Lower(first);
+      if (AcceptOp("*")) {
+        e->star = true;
+      } else if (!Peek().IsOp(")")) {
+        if (AcceptWord("distinct")) e->distinct = true;
+        else AcceptWord("all");
+        do {
+          e->args.push_back(ParseExpr());
+        } while (AcceptOp(","));
+        if (Peek().Is("order")) FailMsg("ORDER BY in aggregate arguments is not supported");
+      }
+      ExpectOp(")");
+      if (Peek().Is("filter")) FailMsg("FILTER clauses are not supported");
+      if (Peek().Is("over")) FailMsg("window functions are not supported");
+      e->span = SpanFrom(begin);
+      return e;
+    }
+    auto e = Make(ExprKind::kColumn, begin);
+    e->name = first;
+    if (Peek().IsOp(".")) {
+      Advance();
+      e->table = e->name;
+      e->name = ExpectColumnName();
+      if (Peek().IsOp(".")) {  // schema.table.column
+        Advance();
+        e->table = e->name;
+        e->name = ExpectColumnName();
+      }
+    }
+    e->span = SpanFrom(begin);
+    return e;
+  }
+
+  std::string ExpectColumnName() {
+    const Token& t = Peek();
+    if (t.type == TokenType::kIdentifier || t.type == TokenType::kQuotedId || t.type == TokenType::kString) {
+      return Advance().Name();
+    }
+    Fail(t);
+  }
+
+  ExprPtr ParseCase(size_t begin) {
+    ExpectWord("case");
+    auto e = Make(ExprKind::kCase, begin);
+    if (!Peek().Is("when")) {
+      e->case_has_operand = true;
+      e->args.push_back(ParseExpr());
+    }
+    if (!Peek().Is("when")) Fail(Peek());
+    while (AcceptWord("when")) {
+      e->args.push_back(ParseExpr());
+      ExpectWord("then");
+      e->args.push_back(ParseExpr());
+    }
+    if (AcceptWord("else")) {
+      e->case_has_else = true;
+      e->args.push_back(ParseExpr());
+    }
+    ExpectWord("end");
+    e->span = SpanFrom(begin);
+    return e;
+  }
+
+  std::string_view sql_;
+  Lexer lexer_;
+  std::vector<Token> tokens_;
+  size_t cur_ = 0;
+  size_t last_end_ = 0;
+  int depth_ = 0;
+  int max_param_ = 0;
+  std::unordered_map<std::string, int> named_params_;
+  const Expr* big_literal_ = nullptr;
+};
+
+}  // namespace
+
+bool IsReservedWord(std::string_view word) {
+  if (word.size() > 16) return false;
+  return ReservedWords().count(Lower(word)) > 0;
+}
+
+Result<ParsedStatement> ParseStatement(std::string_view sql, size_t start) {
+  Parser p(sql, start);
+  try {
+    return p.ParseOne();
+  } catch (const SyntaxError& e) {
+    return Status::InvalidArgument(e.message);
+  }
+}
+
+Result<ExprPtr> ParseExpression(std::string_view sql) {
+  Parser p(sql, 0);
+  try {
+    return p.ParseStandaloneExpr();
+  } catch (const SyntaxError& e) {
+    return Status::InvalidArgument(e.message);
+  }
+}
+
+}  // namespace s3lite::sql

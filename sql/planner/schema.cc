@@ -1,0 +1,190 @@
+#include "sql/planner/schema.h"
+
+#include <cctype>
+
+#include "sql/parser/lexer.h"
+#include "sql/parser/parser.h"
+
+namespace s3lite::sql {
+
+std::string LowerName(const std::string& s) {
+  std::string out = s;
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+int TableInfo::FindColumn(const std::string& n) const {
+  for (size_t i = 0; i < columns.size(); i++) {
+    if (NameEquals(columns[i].name, n)) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+std::string AutoIndexName(const std::string& table, int n) {
+  return "sqlite_autoindex_" + table + "_" + std::to_string(n);
+}
+
+std::string QuoteIdentifier(const std::string& name) {
+  bool plain = !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0]));
+  for (char c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') plain = false;
+  }
+  if (plain && !IsReservedWord(name)) return name;
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+namespace {
+bool IsIntegerType(const std::string& type) { return EqualsIgnoreCase(type, "INTEGER"); }
+
+int FindDefColumn(const CreateTableStmt& c, const std::string& name) {
+  for (size_t i = 0; i < c.columns.size(); i++) {
+    if (NameEquals(c.columns[i].name, name)) return static_cast<int>(i);
+  }
+  return -1;
+}
+}  // namespace
+
+int RowidAliasOf(const CreateTableStmt& create) {
+  for (size_t i = 0; i < create.columns.size(); i++) {
+    const ColumnDef& c = create.columns[i];
+    if (c.primary_key && IsIntegerType(c.type) && !c.pk_desc) return static_cast<int>(i);
+  }
+  for (const TableConstraint& tc : create.constraints) {
+    if (tc.kind == TableConstraint::kPrimaryKey && tc.columns.size() == 1 && tc.columns[0].expr == nullptr) {
+      int idx = FindDefColumn(create, tc.columns[0].name);
+      if (idx >= 0 && IsIntegerType(create.columns[idx].type)) return idx;
+    }
+  }
+  return -1;
+}
+
+Result<std::vector<AutoIndexSpec>> AutoIndexesFor(const CreateTableStmt& create) {
+  std::vector<AutoIndexSpec> out;
+  int ipk = RowidAliasOf(create);
+  auto add = [&](std::vector<int> cols, bool pk) {
+    // SQLite skips a UNIQUE constraint identical to an earlier one.
+    for (const AutoIndexSpec& s : out) {
+      if (s.columns == cols) return;
+    }
+    out.push_back({std::move(cols), pk});
+  };
+  for (size_t i = 0; i < create.columns.size(); i++) {
+    const ColumnDef& c = create.columns[i];
+    if (c.primary_key && static_cast<int>(i) != ipk) add({static_cast<int>(i)}, true);
+    if (c.unique) add({static_cast<int>(i)}, false);
+  }
+  for (const TableConstraint& tc : create.constraints) {
+    if (tc.kind != TableConstraint::kPrimaryKey && tc.kind != TableConstraint::kUnique) continue;
+    std::vector<int> cols;
+    for (const IndexedColumn& ic : tc.columns) {
+      if (ic.expr) return Status::NotSupported("expressions prohibited in PRIMARY KEY and UNIQUE constraints");
+      int idx = FindDefColumn(create, ic.name);
+      if (idx < 0) return Status::InvalidArgument("no such column: " + ic.name);
+      cols.push_back(idx);
+    }
+    if (tc.kind == TableConstraint::kPrimaryKey && cols.size() == 1 && cols[0] == ipk) continue;
+    add(std::move(cols), tc.kind == TableConstraint::kPrimaryKey);
+  }
+  return out;
+}
+
+Result<std::shared_ptr<const TableInfo>> SchemaCache::GetTable(const Catalog& catalog, const std::string& name) {
+  const SchemaEntry* e = catalog.Find(name);
+  if (e == nullptr || e->kind != SchemaKind::kTable) return std::shared_ptr<const TableInfo>();
+  std::vector<const SchemaEntry*> idx = catalog.IndexesOf(e->name);
+  std::string key = e->name + '\x01' + e->sql + '\x01' + std::to_string(e->tree);
+  for (const SchemaEntry* i : idx) key += '\x02' + i->name + '\x01' + i->sql + '\x01' + std::to_string(i->tree);
+  std::string lname = LowerName(e->name);
+  auto it = tables_.find(lname);
+  if (it != tables_.end() && it->second.key == key) return it->second.info;
+
+  auto info = std::make_shared<TableInfo>();
+  info->name = e->name;
+  info->tree = e->tree;
+  info->sql = e->sql;
+  S3LITE_ASSIGN_OR_RETURN(ParsedStatement parsed, ParseStatement(e->sql));
+  if (!parsed.stmt || parsed.stmt->kind != StmtKind::kCreateTable) {
+    return Status::Corruption("malformed schema for table " + e->name + ": " + e->sql);
+  }
+  info->create.reset(static_cast<CreateTableStmt*>(parsed.stmt.release()));
+  const CreateTableStmt& c = *info->create;
+  for (const ColumnDef& cd : c.columns) {
+    ColumnInfo ci;
+    ci.name = cd.name;
+    ci.type = cd.type;
+    ci.affinity = AffinityOfType(cd.type);
+    ci.not_null = cd.not_null;
+    ci.nocase = EqualsIgnoreCase(cd.collation, "nocase");
+    ci.default_expr = cd.default_value.get();
+    for (const ExprPtr& chk : cd.checks) {
+      info->checks.push_back(chk.get());
+      info->check_names.push_back(chk->span);
+    }
+    info->columns.push_back(std::move(ci));
+  }
+  for (const TableConstraint& tc : c.constraints) {
+    if (tc.kind == TableConstraint::kCheck) {
+      info->checks.push_back(tc.check.get());
+      info->check_names.push_back(tc.check->span);
+    }
+  }
+  info->rowid_alias = RowidAliasOf(c);
+  // Automatic indexes first (their SQL is generated), then explicit ones.
+  for (const SchemaEntry* ie : idx) {
+    S3LITE_ASSIGN_OR_RETURN(ParsedStatement p, ParseStatement(ie->sql));
+    if (!p.stmt || p.stmt->kind != StmtKind::kCreateIndex) {
+      return Status::Corruption("malformed schema for index " + ie->name + ": " + ie->sql);
+    }
+    auto* ci = static_cast<CreateIndexStmt*>(p.stmt.get());
+    IndexInfo ii;
+    ii.name = ie->name;
+    ii.tree = ie->tree;
+    ii.unique = ci->unique;
+    ii.automatic = ie->name.rfind("sqlite_autoindex_", 0) == 0;
+    for (const IndexedColumn& col : ci->columns) {
+      int pos = info->FindColumn(col.name);
+      if (pos < 0) return Status::Corruption("index " + ie->name + " names unknown column " + col.name);
+      ii.columns.push_back(pos);
+    }
+    info->indexes.push_back(std::move(ii));
+  }
+  // Mark the index that enforces the PRIMARY KEY (for error messages).
+  auto specs = AutoIndexesFor(c);
+  if (specs.ok()) {
+    for (IndexInfo& ii : info->indexes) {
+      if (!ii.automatic) continue;
+      for (const AutoIndexSpec& s : *specs) {
+        if (s.primary_key && s.columns == ii.columns) ii.primary_key = true;
+      }
+    }
+  }
+  std::shared_ptr<const TableInfo> result = info;
+  tables_[lname] = TableEntry{std::move(key), result};
+  return result;
+}
+
+Result<std::shared_ptr<const ViewInfo>> SchemaCache::GetView(const Catalog& catalog, const std::string& name) {
+  const SchemaEntry* e = catalog.Find(name);
+  if (e == nullptr || e->kind != SchemaKind::kView) return std::shared_ptr<const ViewInfo>();
+  std::string lname = LowerName(e->name);
+  auto it = views_.find(lname);
+  if (it != views_.end() && it->second->sql == e->sql) return it->second;
+  auto info = std::make_shared<ViewInfo>();
+  info->name = e->name;
+  info->sql = e->sql;
+  S3LITE_ASSIGN_OR_RETURN(ParsedStatement parsed, ParseStatement(e->sql));
+  if (!parsed.stmt || parsed.stmt->kind != StmtKind::kCreateView) {
+    return Status::Corruption("malformed schema for view " + e->name + ": " + e->sql);
+  }
+  info->create.reset(static_cast<CreateViewStmt*>(parsed.stmt.release()));
+  std::shared_ptr<const ViewInfo> result = info;
+  views_[lname] = result;
+  return result;
+}
+
+}  // namespace s3lite::sql
