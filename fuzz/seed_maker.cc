@@ -248,6 +248,20 @@ void ManifestSeeds() {
   WriteSeed("chunk_directory", "empty", EncodeChunkSegment({}));
 }
 
+void AppendParserSeeds() {
+  // Byte 0: bit 0 NDJSON, bits 1-2 width-1; byte 1: split seed.
+  const std::string csv3 = std::string("\x04\x07");
+  const std::string json3 = std::string("\x05\x07");
+  WriteSeed("append_parser", "csv-rows", csv3 + "1,Alice,30\n2,Bob,41\n");
+  WriteSeed("append_parser", "csv-header", csv3 + "age,id\r\n30,1\n,2\n");
+  WriteSeed("append_parser", "csv-quoted", csv3 + "3,\"Eve, \"\"the\"\"\nsecond\",\"\"\n4,x,5");
+  WriteSeed("append_parser", "csv-bad-quote", csv3 + "5,a\"b,6\n");
+  WriteSeed("append_parser", "json-rows", json3 + "{\"id\":1,\"name\":\"Ann\",\"age\":3.5}\n\n{\"NAME\":null}\n");
+  WriteSeed("append_parser", "json-nested", json3 + "{\"id\":9223372036854775808,\"name\":[1,{\"a\":true}]}\n");
+  WriteSeed("append_parser", "json-bad", json3 + "{\"id\":1,}\n");
+  WriteSeed("append_parser", "csv-4-wide", std::string("\x06\x03") + "Note,NAME,id,age\n\"\",,7,8\n");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -262,5 +276,6 @@ int main(int argc, char** argv) {
   ChunkSeeds();
   WalSeeds();
   ManifestSeeds();
+  AppendParserSeeds();
   return 0;
 }
