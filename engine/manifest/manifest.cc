@@ -43,12 +43,26 @@ Status Corrupt(std::string_view key, std::string_view what) {
   return Status::Corruption("corrupt manifest " + std::string(key) + ": " + std::string(what));
 }
 
-// The maximum nesting of [ and { outside strings. rapidjson parses
-// recursively, so hostile nesting must be refused before parsing.
-int JsonDepth(std::string_view s) {
-  int depth = 0, max_depth = 0;
+// True when the integer literal `digits` (no sign) exceeds `limit` (same
+// notation), comparing as numbers.
+bool DigitsExceed(std::string_view digits, std::string_view limit) {
+  if (digits.size() != limit.size()) return digits.size() > limit.size();
+  return digits > limit;
+}
+
+// Checks what cereal's JSON parser (rapidjson 1.1.0) is trusted with, before
+// it runs. Returns a problem description, or empty when the text is fine:
+//  - nesting of [ and { outside strings is at most kMaxJsonDepth (rapidjson
+//    parses recursively);
+//  - every number is an integer that fits int64 or uint64. A manifest holds
+//    no other numbers, and rapidjson's full-precision strtod reads out of
+//    bounds on some long or exponent literals (fuzz/regressions/manifest/),
+//    so such literals must never reach it.
+std::string CheckJsonShape(std::string_view s) {
+  int depth = 0;
   bool in_string = false, escaped = false;
-  for (char c : s) {
+  for (size_t i = 0; i < s.size(); i++) {
+    char c = s[i];
     if (in_string) {
       if (escaped) {
         escaped = false;
@@ -62,12 +76,25 @@ int JsonDepth(std::string_view s) {
     if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {
-      max_depth = std::max(max_depth, ++depth);
+      if (++depth > kMaxJsonDepth) return "JSON nested too deeply";
     } else if (c == ']' || c == '}') {
       depth--;
+    } else if (c == '-' || (c >= '0' && c <= '9')) {
+      bool negative = c == '-';
+      size_t start = negative ? i + 1 : i;
+      size_t end = start;
+      while (end < s.size() && s[end] >= '0' && s[end] <= '9') end++;
+      if (end < s.size() && (s[end] == '.' || s[end] == 'e' || s[end] == 'E')) {
+        return "non-integer number in JSON";
+      }
+      std::string_view digits = s.substr(start, end - start);
+      if (DigitsExceed(digits, negative ? "9223372036854775808" : "18446744073709551615")) {
+        return "number out of range in JSON";
+      }
+      i = end == 0 ? 0 : end - 1;
     }
   }
-  return max_depth;
+  return "";
 }
 
 }  // namespace
@@ -114,7 +141,7 @@ Result<Manifest> DecodeManifest(std::string_view bytes, std::string_view key) {
   if (len > kMaxManifestSize || len != bytes.size() - kHeaderSize) return Corrupt(key, "bad length");
   std::string_view json = bytes.substr(kHeaderSize);
   if (crc32c::Value(json) != crc) return Corrupt(key, "checksum mismatch");
-  if (JsonDepth(json) > kMaxJsonDepth) return Corrupt(key, "JSON nested too deeply");
+  if (std::string problem = CheckJsonShape(json); !problem.empty()) return Corrupt(key, problem);
   Manifest m;
   try {
     std::istringstream is{std::string(json)};

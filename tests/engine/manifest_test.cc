@@ -148,11 +148,23 @@ std::string Frame(const std::string& json) {
 TEST(ManifestTest, ValidChecksumButBadJsonIsCorruption) {
   for (std::string json : std::vector<std::string>{"", "{", "null", "[]", "{\"manifest\": 5}", "{\"manifest\": {}}",
                            "{\"manifest\": {\"format_version\": \"x\"}}", std::string(100000, '['),
-                           "{\"manifest\": {\"format_version\": 99999999999999}}"}) {
+                           "{\"manifest\": {\"format_version\": 99999999999999}}",
+                           // Literals rapidjson's strtod must never see (fuzz/regressions/manifest/).
+                           "{\"manifest\": {\"format_version\": 1e5}}", "[0.5]", "[008000000e00200]",
+                           "[" + std::string(80, '9') + "E303]", "[18446744073709551616]",
+                           "[-9223372036854775809]"}) {
     auto d = DecodeManifest(Frame(json), "m");
     EXPECT_FALSE(d.ok()) << json.substr(0, 40);
     EXPECT_TRUE(d.status().IsCorruption());
   }
+  // The largest integers a manifest can hold still decode.
+  Manifest big = Sample();
+  big.wal_seq = UINT64_MAX;
+  big.created_unix_ms = INT64_MIN;
+  auto d = DecodeManifest(EncodeManifest(big), "m");
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  EXPECT_EQ(UINT64_MAX, d->wal_seq);
+  EXPECT_EQ(INT64_MIN, d->created_unix_ms);
   // A future format version is refused.
   Manifest m = Sample();
   m.format_version = 2;
