@@ -78,7 +78,7 @@ TEST(DbTest, CommitReplayAndCheckpoint) {
 // rollbacks and reopen (with and without checkpoint) in between; a tiny
 // cache so pages really come back from chunks.
 TEST(DbTest, ModelTestWithReopen) {
-  TempDir dir;
+  TempDir dir(/*in_memory=*/true);
   auto store = OpenLocal(dir.path());
   DatabaseOptions o = NoAutoCheckpoint();
   o.cache_pages = 1024;
