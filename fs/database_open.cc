@@ -2,49 +2,34 @@
 
 #include <sys/stat.h>
 
-#include "engine/store/local_store.h"
-#include "engine/store/s3_store.h"
+#include "cli/common/store_cli.h"
+#include "engine/store/store_location.h"
 
 namespace s3lite {
-namespace {
-
-Result<std::shared_ptr<ObjectStore>> OpenMountStore(const MountOptions& options) {
-  const std::string& source = options.source;
-  if (source.rfind("s3://", 0) == 0) {
-    std::string rest = source.substr(5);
-    S3Options s3;
-    size_t slash = rest.find('/');
-    s3.bucket = rest.substr(0, slash);
-    if (slash != std::string::npos) s3.prefix = rest.substr(slash + 1);
-    while (!s3.prefix.empty() && s3.prefix.back() == '/') s3.prefix.pop_back();
-    if (s3.bucket.empty()) return Status::InvalidArgument("no bucket in '" + source + "'");
-    s3.endpoint_url = options.endpoint_url;
-    s3.region = options.region;
-    s3.force_path_style = options.force_path_style;
-    S3LITE_ASSIGN_OR_RETURN(std::shared_ptr<S3Store> store, S3Store::Open(std::move(s3)));
-    return std::shared_ptr<ObjectStore>(std::move(store));
-  }
-  std::string dir = source.rfind("file://", 0) == 0 ? source.substr(7) : source;
-  struct stat st;
-  if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
-    return Status::NotFound("store directory " + dir + " does not exist");
-  }
-  S3LITE_ASSIGN_OR_RETURN(std::shared_ptr<LocalStore> store, LocalStore::Open(dir));
-  return std::shared_ptr<ObjectStore>(std::move(store));
-}
-
-}  // namespace
 
 Result<std::shared_ptr<Database>> OpenMountDatabase(const MountOptions& options) {
-  S3LITE_ASSIGN_OR_RETURN(std::shared_ptr<ObjectStore> store, OpenMountStore(options));
-  S3LITE_RETURN_IF_ERROR(store->CheckReachable());
-  DatabaseOptions db_options;
-  db_options.read_only = options.read_only;
-  if (options.cache_bytes) {
-    db_options.cache_pages = std::max<size_t>(16, *options.cache_bytes / 4096);
+  // Unlike the shell, a mount never creates a local store directory: a typo
+  // in fstab should fail the mount, not serve an empty database.
+  S3LITE_ASSIGN_OR_RETURN(StoreLocation location, ParseStoreLocation(options.source));
+  if (location.kind == StoreLocation::Kind::kLocal) {
+    struct stat st;
+    if (::stat(location.path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+      return Status::NotFound("store directory " + location.path + " does not exist");
+    }
   }
-  if (options.refresh_ms) db_options.refresh_ms = *options.refresh_ms;
-  return Database::Open(std::move(store), db_options);
+  // The shared store options of every binary (cli/common/store_cli.h).
+  StoreCli cli;
+  cli.store = options.source;
+  cli.endpoint_url = options.endpoint_url;
+  cli.region = options.region;
+  cli.force_path_style = options.force_path_style;
+  cli.read_only = options.read_only;
+  if (options.cache_bytes) {
+    cli.cache_pages = std::max<int64_t>(16, static_cast<int64_t>(*options.cache_bytes / 4096));
+  }
+  if (options.refresh_ms) cli.refresh_ms = *options.refresh_ms;
+  S3LITE_ASSIGN_OR_RETURN(OpenedDatabase opened, OpenDatabase(cli));
+  return opened.db;
 }
 
 }  // namespace s3lite

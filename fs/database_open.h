@@ -1,6 +1,7 @@
 // OpenMountDatabase: the store and database a mount serves, opened from the
 // mount options, with one clear error line when that is impossible.
 //
+// Uses cli/common OpenDatabase (the store options every binary shares).
 // SOURCE is a local directory (which must exist; an empty one becomes an
 // empty database) or s3://bucket[/prefix] (endpoint_url, region and
 // force_path_style from the options; credentials from the AWS environment /

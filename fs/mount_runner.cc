@@ -125,7 +125,8 @@ int Serve(const MountOptions& options, StartupPipe* pipe) {
   };
 
   auto db = OpenMountDatabase(options);
-  if (!db.ok()) return fail("cannot open store " + options.source + ": " + db.status().message());
+  // The message names the store and the cause (cli/common OpenDatabase).
+  if (!db.ok()) return fail(db.status().message());
 
   FsConfig config;
   config.read_only = options.read_only;
