@@ -1,0 +1,254 @@
+#include "cli/shell/shell.h"
+
+#include <sys/resource.h>
+
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+
+#include "cli/common/result_formatter.h"
+#include "cli/shell/dot_command.h"
+
+namespace s3lite {
+namespace {
+
+bool IsAllWhitespace(const std::string& s) {
+  for (char c : s) {
+    if (!std::isspace(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+// First keyword of a statement, upper-cased ("INSERT", "SELECT", ...).
+std::string FirstKeyword(const std::string& sql) {
+  size_t i = 0;
+  while (i < sql.size() && !std::isalpha(static_cast<unsigned char>(sql[i]))) i++;
+  std::string word;
+  while (i < sql.size() && std::isalpha(static_cast<unsigned char>(sql[i]))) {
+    word += static_cast<char>(std::toupper(static_cast<unsigned char>(sql[i++])));
+  }
+  return word;
+}
+
+// CPU and wall-clock time of one batch, for .timer ("Run Time: ...").
+class BatchTimer {
+ public:
+  BatchTimer() : wall_(std::chrono::steady_clock::now()) { getrusage(RUSAGE_SELF, &usage_); }
+  std::string Report() const {
+    rusage now;
+    getrusage(RUSAGE_SELF, &now);
+    auto secs = [](const timeval& a, const timeval& b) {
+      return static_cast<double>(b.tv_sec - a.tv_sec) + 1e-6 * static_cast<double>(b.tv_usec - a.tv_usec);
+    };
+    double real = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_).count();
+    char buf[128];
+    std::snprintf(buf, sizeof buf, "Run Time: real %.3f user %f sys %f\n", real,
+                  secs(usage_.ru_utime, now.ru_utime), secs(usage_.ru_stime, now.ru_stime));
+    return buf;
+  }
+
+ private:
+  std::chrono::steady_clock::time_point wall_;
+  rusage usage_;
+};
+
+}  // namespace
+
+Shell::Shell(std::shared_ptr<Database> db, std::unique_ptr<Connection> conn, std::string store_name)
+    : db_(std::move(db)), conn_(std::move(conn)), store_name_(std::move(store_name)) {
+  open_stats_ = db_->stats();
+}
+
+Shell::~Shell() { CloseOutput(); }
+
+EngineStats Shell::total_stats() const { return db_->stats(); }
+
+void Shell::Interrupt() { conn_->Interrupt(); }
+
+void Shell::ReportError(const std::string& message) {
+  std::fflush(out());
+  std::fprintf(stderr, "Error: %s\n", message.c_str());
+  std::fflush(stderr);
+}
+
+Status Shell::RunStatement(Statement& stmt) {
+  std::unique_ptr<ResultFormatter> formatter;
+  while (true) {
+    Result<bool> step = stmt.Step();
+    if (!step.ok()) {
+      if (formatter) formatter->End();
+      return step.status();
+    }
+    if (!*step) break;
+    if (!formatter) {
+      formatter = ResultFormatter::Create(output_, out());
+      formatter->Begin(stmt.column_names());
+    }
+    formatter->Row(stmt.row());
+  }
+  if (formatter) formatter->End();
+  if (!stmt.returns_rows()) {
+    std::string kw = FirstKeyword(stmt.sql());
+    if (kw == "INSERT" || kw == "UPDATE" || kw == "DELETE" || kw == "REPLACE" || stmt.changes() > 0) {
+      last_changes_ = stmt.changes();
+    }
+  }
+  return Status::OK();
+}
+
+bool Shell::ExecuteSql(const std::string& sql, const std::string& error_prefix) {
+  std::string_view rest = sql;
+  std::optional<BatchTimer> timer;
+  if (flags_.timer) timer.emplace();
+  bool ok = true;
+  while (true) {
+    EngineStats before = db_->stats();
+    std::string_view tail;
+    Result<std::unique_ptr<Statement>> prepared = conn_->Prepare(rest, &tail);
+    Status st = prepared.status();
+    if (st.ok() && *prepared == nullptr) break;
+    if (st.ok()) st = RunStatement(**prepared);
+    last_stats_ = db_->stats() - before;
+    std::fflush(out());
+    if (!st.ok()) {
+      std::fprintf(stderr, "%s%s\n", error_prefix.c_str(), st.message().c_str());
+      std::fflush(stderr);
+      ok = false;
+      break;
+    }
+    if (flags_.stats) std::fprintf(out(), "%s", FormatStats(last_stats_, "statement").c_str());
+    if (tail.size() >= rest.size()) break;  // no progress: avoid looping
+    rest = tail;
+  }
+  if (ok && flags_.changes) {
+    std::fprintf(out(), "changes: %lld   total_changes: %lld\n", static_cast<long long>(last_changes_),
+                 static_cast<long long>(conn_->total_changes()));
+  }
+  if (timer) std::fputs(timer->Report().c_str(), out());
+  std::fflush(out());
+  EndOfCommand();
+  return ok;
+}
+
+bool Shell::RunCommandLine(const std::string& text) {
+  size_t i = 0;
+  while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) i++;
+  if (i < text.size() && text[i] == '.') {
+    DotResult r = RunDotCommand(*this, text.substr(i));
+    if (r == DotResult::kError) {
+      errors_++;
+      return false;
+    }
+    return true;
+  }
+  if (!ExecuteSql(text, "Error: ")) {
+    errors_++;
+    return false;
+  }
+  return true;
+}
+
+int Shell::ProcessInput(LineSource& src) {
+  int errors_before = errors_;
+  std::string sql, line;
+  int start_line = 0;
+  while (!exit_requested_) {
+    if (!src.ReadLine(&line, !sql.empty())) break;
+    if (flags_.echo && !src.interactive()) std::fprintf(out(), "%s\n", line.c_str());
+    if (sql.empty() && IsAllWhitespace(line)) continue;
+    if (sql.empty() && (line[0] == '.' || line[0] == '#')) {
+      if (line[0] == '#') continue;  // comment line, as in sqlite3
+      DotResult r = RunDotCommand(*this, line);
+      std::fflush(out());
+      if (r == DotResult::kExit) break;
+      if (r == DotResult::kError) {
+        errors_++;
+        if (flags_.bail && !src.interactive()) break;
+      }
+      continue;
+    }
+    if (sql.empty()) start_line = src.line_number();
+    sql += line;
+    sql += '\n';
+    if (IsCompleteStatement(sql)) {
+      std::string prefix = src.interactive() ? std::string("Error: ")
+                                             : "Error: near line " + std::to_string(start_line) + ": ";
+      bool ok = ExecuteSql(sql, prefix);
+      sql.clear();
+      if (!ok) {
+        errors_++;
+        if (flags_.bail && !src.interactive()) break;
+      }
+    }
+  }
+  if (!sql.empty() && !IsAllWhitespace(sql) && !exit_requested_ &&
+      !(flags_.bail && errors_ > errors_before)) {
+    std::string prefix = src.interactive() ? std::string("Error: ")
+                                           : "Error: near line " + std::to_string(start_line) + ": ";
+    if (!ExecuteSql(sql, prefix)) errors_++;
+  }
+  return errors_ - errors_before;
+}
+
+bool Shell::RedirectOutput(const std::string& path, bool once, std::string* error) {
+  CloseOutput();
+  if (path.empty() || path == "stdout") return true;
+  std::FILE* f = nullptr;
+  if (path[0] == '|') {
+    f = popen(path.c_str() + 1, "w");
+    out_is_pipe_ = true;
+  } else {
+    f = std::fopen(path.c_str(), "wb");
+    out_is_pipe_ = false;
+  }
+  if (f == nullptr) {
+    *error = "cannot open \"" + path + "\": " + std::strerror(errno);
+    return false;
+  }
+  out_ = f;
+  out_once_ = once;
+  out_name_ = path;
+  return true;
+}
+
+void Shell::CloseOutput() {
+  if (out_ == nullptr) return;
+  if (out_is_pipe_) {
+    pclose(out_);
+  } else {
+    std::fclose(out_);
+  }
+  out_ = nullptr;
+  out_once_ = false;
+  out_is_pipe_ = false;
+  out_name_.clear();
+}
+
+void Shell::EndOfCommand() {
+  if (out_once_) CloseOutput();
+}
+
+std::string FormatStats(const EngineStats& s, const char* label) {
+  char buf[512];
+  double hit_ratio = s.cache_hits + s.cache_misses == 0
+                         ? 0.0
+                         : 100.0 * static_cast<double>(s.cache_hits) /
+                               static_cast<double>(s.cache_hits + s.cache_misses);
+  std::snprintf(buf, sizeof buf,
+                "%-10s cache: %llu hits, %llu misses (%.1f%% hits); chunks fetched %llu, pruned %llu, "
+                "bloom skips %llu; WAL objects %llu, checkpoints %llu\n"
+                "%-10s store: %s (%llu requests, %llu errors, %llu retries)\n",
+                label, static_cast<unsigned long long>(s.cache_hits),
+                static_cast<unsigned long long>(s.cache_misses), hit_ratio,
+                static_cast<unsigned long long>(s.chunks_fetched),
+                static_cast<unsigned long long>(s.chunks_pruned),
+                static_cast<unsigned long long>(s.bloom_skips),
+                static_cast<unsigned long long>(s.wal_objects_written),
+                static_cast<unsigned long long>(s.checkpoints), label, s.store.ToString().c_str(),
+                static_cast<unsigned long long>(s.store.total_requests()),
+                static_cast<unsigned long long>(s.store.errors),
+                static_cast<unsigned long long>(s.store.retries));
+  return buf;
+}
+
+}  // namespace s3lite
