@@ -1,0 +1,166 @@
+// Transactions: rollback, savepoints (data + DDL), own-writes visibility,
+// refresh between two Database objects, time travel to an older version.
+#include <gtest/gtest.h>
+
+#include "tests/engine/db_test_util.h"
+
+namespace s3lite {
+namespace {
+
+SchemaEntry Table(const std::string& name, TreeId tree) {
+  SchemaEntry e;
+  e.kind = SchemaKind::kTable;
+  e.name = name;
+  e.table = name;
+  e.sql = "CREATE TABLE " + name + "(a)";
+  e.tree = tree;
+  return e;
+}
+
+TEST(TransactionTest, RollbackDropsEverything) {
+  TempDir dir;
+  auto db = OpenDb(OpenLocal(dir.path()));
+  TreeId tree;
+  {
+    auto t = BeginWrite(*db);
+    tree = *t->CreateTree(TreeKind::kTable);
+    S3L_ASSERT_OK(t->PutSchema(Table("t", tree)));
+    S3L_ASSERT_OK(t->Put(tree, "a", "1"));
+    S3L_ASSERT_OK(t->Commit());
+  }
+  {
+    auto t = BeginWrite(*db);
+    S3L_ASSERT_OK(t->Put(tree, "a", "2"));
+    S3L_ASSERT_OK(t->Put(tree, "b", "2"));
+    TreeId t2 = *t->CreateTree(TreeKind::kIndex);
+    S3L_ASSERT_OK(t->PutSchema(Table("u", t2)));
+    EXPECT_EQ(*t->Get(tree, "a"), "2");  // own writes
+    t->Rollback();
+  }
+  auto r = BeginRead(*db);
+  EXPECT_EQ(*r->Get(tree, "a"), "1");
+  EXPECT_TRUE(r->Get(tree, "b").status().IsNotFound());
+  EXPECT_EQ(r->catalog().Find("u"), nullptr);
+  EXPECT_EQ(db->stats().wal_objects_written, 1u);
+}
+
+TEST(TransactionTest, SavepointsUndoDataAndSchema) {
+  TempDir dir;
+  auto db = OpenDb(OpenLocal(dir.path()));
+  auto t = BeginWrite(*db);
+  TreeId tree = *t->CreateTree(TreeKind::kTable);
+  S3L_ASSERT_OK(t->PutSchema(Table("t", tree)));
+  for (int i = 0; i < 2000; i++) S3L_ASSERT_OK(t->Put(tree, TestKey(i), "base"));
+  uint64_t sp1 = t->Savepoint();
+  for (int i = 0; i < 2000; i += 2) S3L_ASSERT_OK(t->Put(tree, TestKey(i), std::string(2000, 'n')));
+  for (int i = 1; i < 2000; i += 2) S3L_ASSERT_OK(t->Delete(tree, TestKey(i)));
+  S3L_ASSERT_OK(t->Put(tree, "new", "x"));
+  uint64_t sp2 = t->Savepoint();
+  TreeId other = *t->CreateTree(TreeKind::kIndex);
+  S3L_ASSERT_OK(t->PutSchema(Table("other", other)));
+  S3L_ASSERT_OK(t->Put(other, "k", "v"));
+  S3L_ASSERT_OK(t->DropTree(tree));
+  S3L_ASSERT_OK(t->DeleteSchema("t"));
+  EXPECT_FALSE(t->Get(tree, "new").ok());
+  S3L_ASSERT_OK(t->RollbackTo(sp2));
+  EXPECT_EQ(*t->Get(tree, "new"), "x");
+  EXPECT_NE(t->catalog().Find("t"), nullptr);
+  EXPECT_EQ(t->catalog().Find("other"), nullptr);
+  EXPECT_FALSE(t->Get(other, "k").ok());
+  S3L_ASSERT_OK(t->RollbackTo(sp1));
+  for (int i = 0; i < 2000; i++) ASSERT_EQ(*t->Get(tree, TestKey(i)), "base") << i;
+  EXPECT_TRUE(t->Get(tree, "new").status().IsNotFound());
+  // sp1 stays usable; sp2 is gone.
+  S3L_ASSERT_OK(t->Put(tree, "after", "1"));
+  S3L_ASSERT_OK(t->RollbackTo(sp1));
+  EXPECT_TRUE(t->Get(tree, "after").status().IsNotFound());
+  EXPECT_FALSE(t->RollbackTo(sp2).ok());
+  S3L_ASSERT_OK(t->Put(tree, "final", "1"));
+  TreeId next = *t->CreateTree(TreeKind::kTable);
+  EXPECT_EQ(next, other);  // the tree id counter was rolled back too
+  S3L_ASSERT_OK(t->Commit());
+  // The WAL holds exactly the surviving changes.
+  S3L_ASSERT_OK(db->Close());
+  DatabaseOptions o;
+  o.read_only = true;
+  auto db2 = OpenDb(OpenLocal(dir.path()), o);
+  auto r = BeginRead(*db2);
+  EXPECT_EQ(*r->Get(tree, TestKey(10)), "base");
+  EXPECT_EQ(*r->Get(tree, "final"), "1");
+  EXPECT_TRUE(r->Get(tree, "new").status().IsNotFound());
+  EXPECT_NE(r->catalog().Find("t"), nullptr);
+}
+
+TEST(TransactionTest, ReaderRefreshSeesOtherProcessCommits) {
+  TempDir dir;
+  auto writer = OpenDb(OpenLocal(dir.path()));
+  TreeId tree;
+  {
+    auto t = BeginWrite(*writer);
+    tree = *t->CreateTree(TreeKind::kTable);
+    S3L_ASSERT_OK(t->Commit());
+  }
+  DatabaseOptions ro;
+  ro.read_only = true;
+  ro.refresh_ms = 0;
+  auto reader = OpenDb(OpenLocal(dir.path()), ro);
+  {
+    auto t = BeginWrite(*writer);
+    S3L_ASSERT_OK(t->Put(tree, "a", "1"));
+    S3L_ASSERT_OK(t->Commit());
+  }
+  auto before = reader->stats().store;
+  auto r = BeginRead(*reader);  // refresh: GET wal/2 (found) + GET wal/3 (absent)
+  EXPECT_EQ(*r->Get(tree, "a"), "1");
+  auto mid = reader->stats().store;
+  EXPECT_EQ((mid - before).gets(), 2u);
+  auto r2 = BeginRead(*reader);  // nothing new: one GET
+  EXPECT_EQ((reader->stats().store - mid).total_requests(), 1u);
+  // The writer checkpoints; the reader keeps working from WAL + its state.
+  S3L_ASSERT_OK(writer->Checkpoint());
+  {
+    auto t = BeginWrite(*writer);
+    S3L_ASSERT_OK(t->Put(tree, "b", "2"));
+    S3L_ASSERT_OK(t->Commit());
+  }
+  auto r3 = BeginRead(*reader);
+  EXPECT_EQ(*r3->Get(tree, "b"), "2");
+  EXPECT_TRUE(r2->Get(tree, "b").status().IsNotFound());  // older snapshot
+}
+
+TEST(TransactionTest, TimeTravelToOlderVersion) {
+  TempDir dir;
+  auto db = OpenDb(OpenLocal(dir.path()));
+  TreeId tree;
+  {
+    auto t = BeginWrite(*db);
+    tree = *t->CreateTree(TreeKind::kTable);
+    S3L_ASSERT_OK(t->Put(tree, "a", "v1"));
+    S3L_ASSERT_OK(t->Commit());
+  }
+  S3L_ASSERT_OK(db->Checkpoint());
+  uint64_t v1 = db->CurrentVersion()->version;
+  {
+    auto t = BeginWrite(*db);
+    S3L_ASSERT_OK(t->Put(tree, "a", "v2"));
+    S3L_ASSERT_OK(t->Commit());
+  }
+  S3L_ASSERT_OK(db->Checkpoint());
+  auto versions = db->ListVersions();
+  ASSERT_TRUE(versions.ok());
+  EXPECT_EQ(versions->size(), 3u);  // 1 (empty), v1, v2
+  auto old = db->Begin(TxnMode::kRead, v1);
+  ASSERT_TRUE(old.ok()) << old.status().ToString();
+  EXPECT_EQ((*old)->snapshot_version(), v1);
+  EXPECT_EQ(*(*old)->Get(tree, "a"), "v1");
+  EXPECT_EQ(*BeginRead(*db)->Get(tree, "a"), "v2");
+  EXPECT_FALSE(db->Begin(TxnMode::kWrite, v1).ok());
+  EXPECT_TRUE(db->Begin(TxnMode::kRead, 999).status().IsNotFound());
+  auto info = db->DescribeVersion(v1);
+  ASSERT_TRUE(info.ok());
+  EXPECT_EQ(info->version, v1);
+  EXPECT_GT(info->total_pages, 0u);
+}
+
+}  // namespace
+}  // namespace s3lite
