@@ -22,8 +22,9 @@ std::vector<ScalarFunction> DateTimeScalarFunctions();  // date_functions.cc
 std::vector<AggregateFunction> BuiltinAggregates();     // aggregates.cc
 
 // SQL printf()/format(): args[0] is the format, the rest are consumed by the
-// conversions in order (missing ones read as NULL/0). printf_format.cc.
-std::string SqlPrintf(const std::vector<Value>& args);
+// conversions in order (missing ones read as NULL/0). NULL if nothing was
+// produced at all (printf('')), as in SQLite. printf_format.cc.
+Value SqlPrintf(const std::vector<Value>& args);
 
 // quote(X): an SQL literal for v. core_functions.cc.
 std::string QuoteValue(const Value& v);

@@ -94,7 +94,7 @@ Result<Value> ZeroBlob(const Args& args) {
 
 Result<Value> Printf(const Args& args) {
   if (args.empty() || args[0].is_null()) return Value::Null();
-  return Value::Text(SqlPrintf(args));
+  return SqlPrintf(args);
 }
 
 Result<Value> Identity(const Args& args) { return args[0]; }

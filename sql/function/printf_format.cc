@@ -169,9 +169,13 @@ void Pad(std::string body, int width, bool left, bool width_in_chars, std::strin
 
 }  // namespace
 
-std::string SqlPrintf(const std::vector<Value>& all) {
+Value SqlPrintf(const std::vector<Value>& all) {
   std::string out;
-  if (all.empty() || all[0].is_null()) return out;
+  if (all.empty() || all[0].is_null()) return Value::Null();
+  // SQLite returns NULL when nothing at all was appended (an empty format, or
+  // an unknown conversion first), and TEXT otherwise, even if empty.
+  bool appended = false;
+  auto result = [&]() { return appended ? Value::Text(out) : Value::Null(); };
   const std::string format = TextOf(all[0]);
   PrintfArgs args(all);
   size_t i = 0;
@@ -181,12 +185,14 @@ std::string SqlPrintf(const std::vector<Value>& all) {
       size_t j = format.find('%', i);
       if (j == std::string::npos) j = n;
       out.append(format, i, j - i);
+      appended = true;
       i = j;
       continue;
     }
     i++;
     if (i >= n) {
       out.push_back('%');
+      appended = true;
       break;
     }
     Spec spec;
@@ -204,12 +210,12 @@ std::string SqlPrintf(const std::vector<Value>& all) {
     }
     // Width.
     if (i < n && format[i] == '*') {
-      int64_t w = args.NextInt();
+      int w = static_cast<int>(args.NextInt());
       if (w < 0) {
         spec.left = true;
         w = w >= -2147483647 ? -w : 0;
       }
-      spec.width = static_cast<int>(std::min<int64_t>(w, 2147483647));
+      spec.width = w;
       i++;
     } else {
       unsigned w = 0;
@@ -220,9 +226,8 @@ std::string SqlPrintf(const std::vector<Value>& all) {
     if (i < n && format[i] == '.') {
       i++;
       if (i < n && format[i] == '*') {
-        int64_t p = args.NextInt();
-        spec.precision = p < 0 ? (p >= -2147483647 ? static_cast<int>(-p) : -1)
-                               : static_cast<int>(std::min<int64_t>(p, 2147483647));
+        int p = static_cast<int>(args.NextInt());
+        spec.precision = p < 0 ? (p >= -2147483647 ? -p : -1) : p;
         i++;
       } else {
         unsigned p = 0;
@@ -268,19 +273,22 @@ std::string SqlPrintf(const std::vector<Value>& all) {
           for (int k = 1; k < spec.precision; k++) out += ch;
         }
         Pad(ch, width, spec.left, /*width_in_chars=*/true, &out);
+        appended = true;
         continue;
       }
       case '%':
         body = "%";
         break;
       case 'n':
+        appended = true;
         continue;
       default:
-        return out;  // unknown conversion: SQLite stops here
+        return result();  // unknown conversion: SQLite stops here
     }
     Pad(std::move(body), spec.width, spec.left, width_in_chars, &out);
+    appended = true;
   }
-  return out;
+  return result();
 }
 
 }  // namespace s3lite

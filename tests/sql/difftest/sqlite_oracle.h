@@ -94,7 +94,9 @@ inline std::vector<OracleAnswer> AskSqlite(const std::vector<std::string>& lines
     std::smatch m;
     if (std::regex_match(line, m, kErrorLine)) {
       size_t n = std::stoul(m[1].str());
-      if (!errors.count(n)) errors[n] = m[2].str();
+      // The shell appends the numeric result code to some messages: " (18)".
+      static const std::regex kCode(R"( \(\d+\)$)");
+      if (!errors.count(n)) errors[n] = std::regex_replace(m[2].str(), kCode, "");
     }
   }
   std::istringstream out_lines(out);
