@@ -262,6 +262,29 @@ void AppendParserSeeds() {
   WriteSeed("append_parser", "csv-4-wide", std::string("\x06\x03") + "Note,NAME,id,age\n\"\",,7,8\n");
 }
 
+void SqlSeeds() {
+  const char* scripts[] = {
+      "CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT NOT NULL, age INT DEFAULT 0);",
+      "INSERT INTO users(id, name, age) VALUES (1, 'Alice', 30), (2, 'Bob', NULL);",
+      "SELECT u.name, COUNT(*) AS n FROM users u LEFT JOIN orders o ON o.uid = u.id "
+      "WHERE u.age BETWEEN 18 AND 65 AND u.name LIKE 'A%' GROUP BY u.name HAVING n > 1 "
+      "ORDER BY n DESC, 1 LIMIT 10 OFFSET 2;",
+      "BEGIN; UPDATE users SET age = age + 1 WHERE id IN (SELECT uid FROM orders); DELETE FROM users "
+      "WHERE name IS NULL; COMMIT;",
+      "CREATE UNIQUE INDEX IF NOT EXISTS users_name ON users(name COLLATE NOCASE, age DESC);",
+      "SELECT CASE WHEN x > 0 THEN 'pos' WHEN x < 0 THEN 'neg' ELSE 'zero' END, CAST(x AS TEXT), "
+      "coalesce(NULL, ?1, :name, 1.5e-3), x'00ff' || 'a''b' FROM t -- comment\n/* block */;",
+      "SELECT a FROM t UNION ALL SELECT b FROM u EXCEPT SELECT c FROM v INTERSECT SELECT 1;",
+      "SELECT * FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.id = t.id) AND t.v NOT IN (1, 2, 3);",
+      "EXPLAIN SELECT * FROM users WHERE id = 5;",
+      "ALTER TABLE users ADD COLUMN email TEXT; DROP INDEX users_name; DROP TABLE IF EXISTS users;",
+      "CREATE VIEW adults AS SELECT * FROM users WHERE age >= 18; INSERT INTO t SELECT * FROM u;",
+      "SELECT ((((((1 + 2) * 3) - -4) / 5) % 6) << 1) | ~7 & 8, abs(-1), length('héllo'), round(2.5);",
+  };
+  int n = 0;
+  for (const char* s : scripts) WriteSeed("sql_parser", "script-" + std::to_string(n++), s);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -277,5 +300,6 @@ int main(int argc, char** argv) {
   WalSeeds();
   ManifestSeeds();
   AppendParserSeeds();
+  SqlSeeds();
   return 0;
 }
