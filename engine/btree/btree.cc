@@ -44,8 +44,12 @@ uint32_t CellSize(const Node& n, size_t i) {
 // written; appends keep the left side full. Returns the pieces (the first
 // reuses `n`). Internal pieces after the first have children[0].key still
 // set: the caller moves it up as the separator.
-std::vector<NodePtr> Split(TreeWriter& w, const NodePtr& n, size_t hint) {
-  if (n->bytes <= kPageSize) return {n};
+void Split(TreeWriter& w, const NodePtr& n, size_t hint, std::vector<NodePtr>* out) {
+  out->clear();
+  if (n->bytes <= kPageSize) {
+    out->push_back(n);
+    return;
+  }
   size_t count = n->size();
   std::vector<uint32_t> prefix(count + 1, 0);
   for (size_t i = 0; i < count; i++) prefix[i + 1] = prefix[i] + CellSize(*n, i);
@@ -59,7 +63,7 @@ std::vector<NodePtr> Split(TreeWriter& w, const NodePtr& n, size_t hint) {
     at = 1;
     while (at < count - 1 && prefix[at] * 2 < prefix[count]) at++;
   }
-  std::vector<NodePtr> pieces;
+  std::vector<NodePtr>& pieces = *out;
   if (fits(0, at) && fits(at, count)) {
     pieces.push_back(n);
     pieces.push_back(Slice(w, *n, at, count));
@@ -75,7 +79,7 @@ std::vector<NodePtr> Split(TreeWriter& w, const NodePtr& n, size_t hint) {
     pieces[0]->id = n->id;
     *n = std::move(*pieces[0]);
     pieces[0] = n;
-    return pieces;
+    return;
   }
   if (n->leaf) {
     n->entries.resize(at);
@@ -83,7 +87,6 @@ std::vector<NodePtr> Split(TreeWriter& w, const NodePtr& n, size_t hint) {
     n->children.resize(at);
   }
   n->Recompute();
-  return pieces;
 }
 
 // Inserts the pieces of child `idx` into internal node `parent`.
@@ -109,9 +112,10 @@ void ReplaceChild(Node* parent, size_t idx, std::vector<NodePtr>& pieces) {
   parent->Recompute();
 }
 
-// Inserts into the subtree at `ref`; returns its pieces after splitting.
-Result<std::vector<NodePtr>> PutRec(TreeWriter& w, const ChildRef& ref, std::string_view key,
-                                    std::string_view value, std::optional<std::string>* old) {
+// Inserts into the subtree at `ref`; *pieces receives its pieces after
+// splitting (one vector reused by all levels: no allocation per level).
+Status PutRec(TreeWriter& w, const ChildRef& ref, std::string_view key, std::string_view value,
+              std::optional<std::string>* old, std::vector<NodePtr>* pieces) {
   S3LITE_ASSIGN_OR_RETURN(NodePtr n, Writable(w, ref));
   size_t hint = 0;
   if (n->leaf) {
@@ -135,13 +139,16 @@ Result<std::vector<NodePtr>> PutRec(TreeWriter& w, const ChildRef& ref, std::str
     hint = i;
   } else {
     size_t i = ChildIndex(*n, key);
-    S3LITE_ASSIGN_OR_RETURN(std::vector<NodePtr> pieces, PutRec(w, n->children[i], key, value, old));
-    if (pieces.size() == 1 && pieces[0].get() == n->children[i].mem.get()) return std::vector<NodePtr>{n};
-    ReplaceChild(n.get(), i, pieces);
-    hint = i + pieces.size() - 1;
-    if (pieces.size() == 1) hint = i;
+    S3LITE_RETURN_IF_ERROR(PutRec(w, n->children[i], key, value, old, pieces));
+    if (pieces->size() == 1 && (*pieces)[0].get() == n->children[i].mem.get()) {
+      (*pieces)[0] = n;
+      return Status::OK();
+    }
+    ReplaceChild(n.get(), i, *pieces);
+    hint = pieces->size() == 1 ? i : i + pieces->size() - 1;
   }
-  return Split(w, n, hint);
+  Split(w, n, hint, pieces);
+  return Status::OK();
 }
 
 // Merges node `b` into `a` (a precedes b); `sep` is b's separator in the parent.
@@ -281,14 +288,16 @@ Status BTreePut(TreeWriter& w, ChildRef* root, std::string_view key, std::string
     leaf->id = w.NewMemoryId();
     *root = RefTo(leaf);
   }
-  S3LITE_ASSIGN_OR_RETURN(std::vector<NodePtr> pieces, PutRec(w, *root, key, value, old));
+  std::vector<NodePtr> pieces;
+  pieces.reserve(4);
+  S3LITE_RETURN_IF_ERROR(PutRec(w, *root, key, value, old, &pieces));
   while (pieces.size() > 1) {
     auto top = std::make_shared<Node>();
     top->id = w.NewMemoryId();
     top->leaf = false;
     top->children.push_back(RefTo(pieces[0]));
     ReplaceChild(top.get(), 0, pieces);
-    pieces = Split(w, top, top->children.size() - 1);
+    Split(w, top, top->children.size() - 1, &pieces);
   }
   *root = RefTo(pieces[0]);
   return Status::OK();

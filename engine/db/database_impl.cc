@@ -252,7 +252,7 @@ Result<std::unique_ptr<Transaction>> DatabaseImpl::Begin(TxnMode mode, std::opti
   return std::unique_ptr<Transaction>(std::make_unique<TransactionImpl>(shared_from_this(), current(), true));
 }
 
-Status DatabaseImpl::CommitWrite(std::vector<WalRecord>* records, Snapshot next) {
+Status DatabaseImpl::CommitWrite(const std::function<void(WalBatchBuilder&)>& add_records, Snapshot next) {
   if (fenced_) {
     return Status::Conflict("fenced: a newer writer (epoch " + std::to_string(fenced_by_) +
                             ") has taken over; this writer (epoch " + std::to_string(epoch_) + ") may not commit");
@@ -260,7 +260,7 @@ Status DatabaseImpl::CommitWrite(std::vector<WalRecord>* records, Snapshot next)
   SnapshotPtr base = current();
   uint64_t seq = base->wal_seq + 1;
   WalBatchBuilder builder(manifest_.database_id, epoch_, seq);
-  for (const WalRecord& r : *records) builder.Add(r);
+  add_records(builder);
   builder.Commit(NextTxnId());
   std::string bytes = builder.Finish();
   Status s = WriteWalBatch(*store_, seq, bytes);

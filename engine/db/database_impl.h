@@ -21,6 +21,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 
@@ -57,7 +58,7 @@ class DatabaseImpl : public Database, public std::enable_shared_from_this<Databa
   Pager& pager() { return *pager_; }
   std::atomic<uint64_t>& memory_page_counter() { return next_memory_page_; }
   // Writes `records` as the next WAL batch and publishes `next` (writer slot held).
-  Status CommitWrite(std::vector<WalRecord>* records, Snapshot next);
+  Status CommitWrite(const std::function<void(WalBatchBuilder&)>& add_records, Snapshot next);
   void ReleaseWriter();
   uint64_t NextTxnId() { return next_txn_id_.fetch_add(1); }
 

@@ -63,6 +63,11 @@ ChildRef TransactionImpl::Root(TreeId tree) const {
   return it == trees.end() ? ChildRef{} : it->second.root;
 }
 
+void TransactionImpl::AddRedo(WalRecord r) {
+  WalRecordType type = r.type;
+  redo_.push_back(Redo{type, 0, {}, {}, std::make_unique<WalRecord>(std::move(r))});
+}
+
 Result<TreeState*> TransactionImpl::FindTree(TreeId tree) {
   auto it = trees_.find(tree);
   if (it == trees_.end()) return Status::InvalidArgument(TreeName(tree) + " does not exist");
@@ -75,7 +80,7 @@ Result<TreeId> TransactionImpl::CreateTree(TreeKind kind) {
   TreeState t;
   t.kind = kind;
   trees_[id] = t;
-  redo_.push_back(WalRecord::CreateTree(id, kind));
+  AddRedo(WalRecord::CreateTree(id, kind));
   undo_.push_back(Undo{Undo::kCreateTree, id, {}, {}, {}});
   changes_++;
   return id;
@@ -86,7 +91,7 @@ Status TransactionImpl::DropTree(TreeId tree) {
   S3LITE_ASSIGN_OR_RETURN(TreeState * t, FindTree(tree));
   undo_.push_back(Undo{Undo::kDropTree, tree, {}, {}, *t});
   trees_.erase(tree);
-  redo_.push_back(WalRecord::DropTree(tree));
+  AddRedo(WalRecord::DropTree(tree));
   changes_++;
   return Status::OK();
 }
@@ -95,7 +100,7 @@ Status TransactionImpl::PutSchema(const SchemaEntry& entry) {
   S3LITE_RETURN_IF_ERROR(CheckWritable("PutSchema"));
   if (entry.name.empty()) return Status::InvalidArgument("schema entry without a name");
   catalog_ = CatalogWithEntry(*catalog_, entry);
-  redo_.push_back(WalRecord::PutSchema(entry));
+  AddRedo(WalRecord::PutSchema(entry));
   return Status::OK();
 }
 
@@ -103,7 +108,7 @@ Status TransactionImpl::DeleteSchema(const std::string& name) {
   S3LITE_RETURN_IF_ERROR(CheckWritable("DeleteSchema"));
   if (!catalog_->Find(name)) return Status::NotFound("no such schema entry: " + name);
   catalog_ = CatalogWithout(*catalog_, name);
-  redo_.push_back(WalRecord::DeleteSchema(name));
+  AddRedo(WalRecord::DeleteSchema(name));
   return Status::OK();
 }
 
@@ -124,7 +129,7 @@ Status TransactionImpl::Put(TreeId tree, std::string_view key, std::string_view 
   bool keep_undo = !savepoints_.empty();
   S3LITE_RETURN_IF_ERROR(BTreePut(writer_, &t->root, key, value, keep_undo ? &old : nullptr));
   if (keep_undo) undo_.push_back(Undo{Undo::kPut, tree, std::string(key), std::move(old), {}});
-  redo_.push_back(WalRecord::Put(tree, std::string(key), std::string(value)));
+  redo_.push_back(Redo{WalRecordType::kPut, tree, std::string(key), std::string(value), nullptr});
   changes_++;
   return Status::OK();
 }
@@ -138,7 +143,7 @@ Status TransactionImpl::Delete(TreeId tree, std::string_view key) {
   S3LITE_RETURN_IF_ERROR(BTreeDelete(writer_, &t->root, key, &found, keep_undo ? &old : nullptr));
   if (!found) return Status::OK();
   if (keep_undo) undo_.push_back(Undo{Undo::kDelete, tree, std::string(key), std::move(old), {}});
-  redo_.push_back(WalRecord::Delete(tree, std::string(key)));
+  redo_.push_back(Redo{WalRecordType::kDelete, tree, std::string(key), {}, nullptr});
   changes_++;
   return Status::OK();
 }
@@ -191,7 +196,7 @@ Status TransactionImpl::RollbackTo(uint64_t savepoint) {
         break;
     }
   }
-  redo_.resize(sp.redo_len);
+  redo_.erase(redo_.begin() + static_cast<std::ptrdiff_t>(sp.redo_len), redo_.end());
   catalog_ = sp.catalog;
   next_tree_id_ = sp.next_tree_id;
   savepoints_.resize(savepoint);  // later savepoints are gone; this one stays
@@ -209,7 +214,18 @@ Status TransactionImpl::Commit() {
   next.trees = std::move(trees_);
   next.catalog = catalog_;
   next.next_tree_id = next_tree_id_;
-  Status s = db_->CommitWrite(&redo_, std::move(next));
+  auto add_records = [this](WalBatchBuilder& b) {
+    for (const Redo& r : redo_) {
+      if (r.other) {
+        b.Add(*r.other);
+      } else if (r.type == WalRecordType::kPut) {
+        b.Put(r.tree, r.key, r.value);
+      } else {
+        b.Delete(r.tree, r.key);
+      }
+    }
+  };
+  Status s = db_->CommitWrite(add_records, std::move(next));
   Finish();
   return s;
 }

@@ -64,12 +64,21 @@ class TransactionImpl : public Transaction {
     std::optional<std::string> old;  // previous value (kPut: nullopt = was absent)
     TreeState dropped;               // kDropTree
   };
+  // One redo record. Puts and deletes (nearly all records) stay compact;
+  // the rare DDL records carry a full WalRecord.
+  struct Redo {
+    WalRecordType type;
+    TreeId tree = 0;
+    std::string key, value;
+    std::unique_ptr<WalRecord> other;
+  };
   struct SavepointState {
     size_t redo_len, undo_len;
     std::shared_ptr<const Catalog> catalog;
     TreeId next_tree_id;
   };
   Status CheckWritable(const char* what) const;
+  void AddRedo(WalRecord r);
   Result<TreeState*> FindTree(TreeId tree);
   void Finish();
 
@@ -81,7 +90,7 @@ class TransactionImpl : public Transaction {
   std::map<TreeId, TreeState> trees_;
   std::shared_ptr<const Catalog> catalog_;
   TreeId next_tree_id_ = 1;
-  std::vector<WalRecord> redo_;
+  std::vector<Redo> redo_;
   std::vector<Undo> undo_;
   std::vector<SavepointState> savepoints_;
   TreeWriter writer_;
