@@ -1,0 +1,381 @@
+#include "sql/execution/ddl.h"
+
+#include <set>
+
+#include "engine/value/key_codec.h"
+#include "engine/value/record.h"
+#include "sql/parser/lexer.h"
+#include "sql/parser/parser.h"
+#include "sql/planner/planner.h"
+
+namespace s3lite::sql {
+
+namespace {
+
+std::string KindName(SchemaKind k) {
+  return k == SchemaKind::kTable ? "table" : k == SchemaKind::kIndex ? "index" : "view";
+}
+
+Status CheckNameFree(const Catalog& catalog, const std::string& name, const char* what) {
+  const SchemaEntry* e = catalog.Find(name);
+  if (e == nullptr) return Status::OK();
+  if (e->kind == SchemaKind::kIndex && std::string(what) != "index") {
+    return Status::AlreadyExists("there is already an index named " + name);
+  }
+  return Status::AlreadyExists(KindName(e->kind) + " " + name + " already exists");
+}
+
+Status CheckReserved(const std::string& name) {
+  if (name.size() >= 7 && EqualsIgnoreCase(name.substr(0, 7), "sqlite_")) {
+    return Status::InvalidArgument("object name reserved for internal use: " + name);
+  }
+  return Status::OK();
+}
+
+std::string IndexSql(const std::string& name, const std::string& table, const std::vector<std::string>& cols,
+                     bool unique) {
+  std::string sql = std::string("CREATE ") + (unique ? "UNIQUE " : "") + "INDEX " + QuoteIdentifier(name) + " ON " +
+                    QuoteIdentifier(table) + "(";
+  for (size_t i = 0; i < cols.size(); i++) sql += (i ? "," : "") + QuoteIdentifier(cols[i]);
+  return sql + ")";
+}
+
+// Builds index entries for every row of the table; enforces uniqueness.
+Status FillIndex(WriteEnv& env, const TableInfo& t, const IndexInfo& ix) {
+  S3LITE_ASSIGN_OR_RETURN(auto cur, env.txn->NewCursor(t.tree));
+  S3LITE_RETURN_IF_ERROR(cur->SeekFirst());
+  Row row;
+  std::set<std::string> seen;
+  while (cur->Valid()) {
+    S3LITE_ASSIGN_OR_RETURN(int64_t rowid, DecodeRowid(cur->key()));
+    S3LITE_RETURN_IF_ERROR(DecodeRecord(cur->value(), &row));
+    row.resize(t.columns.size());
+    std::string key;
+    bool has_null = false;
+    for (int c : ix.columns) {
+      if (row[c].is_null()) has_null = true;
+      EncodeKey(row[c], &key);
+    }
+    if (ix.unique && !has_null && !seen.insert(key).second) {
+      std::string m = "UNIQUE constraint failed: ";
+      for (size_t i = 0; i < ix.columns.size(); i++) m += (i ? ", " : "") + t.name + "." + t.columns[ix.columns[i]].name;
+      return Status::Constraint(m);
+    }
+    EncodeRowid(rowid, &key);
+    S3LITE_RETURN_IF_ERROR(env.txn->Put(ix.tree, key, std::string_view()));
+    S3LITE_RETURN_IF_ERROR(cur->Next());
+  }
+  return Status::OK();
+}
+
+Status CreateTableFrom(const CreateTableStmt& s, const std::string& sql, WriteEnv& env) {
+  std::set<std::string> names;
+  int pks = 0;
+  for (const ColumnDef& c : s.columns) {
+    if (!names.insert(LowerName(c.name)).second) return Status::InvalidArgument("duplicate column name: " + c.name);
+    if (c.primary_key) pks++;
+    if (c.autoincrement && !EqualsIgnoreCase(c.type, "integer")) {
+      return Status::InvalidArgument("AUTOINCREMENT is only allowed on an INTEGER PRIMARY KEY");
+    }
+  }
+  for (const TableConstraint& tc : s.constraints) {
+    if (tc.kind == TableConstraint::kPrimaryKey) pks++;
+  }
+  if (pks > 1) return Status::InvalidArgument("table \"" + s.name + "\" has more than one primary key");
+  S3LITE_ASSIGN_OR_RETURN(auto specs, AutoIndexesFor(s));
+  S3LITE_ASSIGN_OR_RETURN(TreeId tree, env.txn->CreateTree(TreeKind::kTable));
+  S3LITE_RETURN_IF_ERROR(env.txn->PutSchema(SchemaEntry{SchemaKind::kTable, s.name, s.name, sql, tree}));
+  for (size_t i = 0; i < specs.size(); i++) {
+    std::string iname = AutoIndexName(s.name, static_cast<int>(i + 1));
+    std::vector<std::string> cols;
+    for (int c : specs[i].columns) cols.push_back(s.columns[c].name);
+    S3LITE_ASSIGN_OR_RETURN(TreeId itree, env.txn->CreateTree(TreeKind::kIndex));
+    S3LITE_RETURN_IF_ERROR(env.txn->PutSchema(
+        SchemaEntry{SchemaKind::kIndex, iname, s.name, IndexSql(iname, s.name, cols, true), itree}));
+  }
+  return Status::OK();
+}
+
+Status CreateTable(const CreateTableStmt& s, std::string_view sql_text, WriteEnv& env) {
+  const Catalog& catalog = env.txn->catalog();
+  if (catalog.Find(s.name) != nullptr) {
+    if (s.if_not_exists) return Status::OK();
+    return CheckNameFree(catalog, s.name, "table");
+  }
+  S3LITE_RETURN_IF_ERROR(CheckReserved(s.name));
+  if (!s.as_select) return CreateTableFrom(s, std::string(sql_text), env);
+  // CREATE TABLE ... AS SELECT: columns named and typed after the query.
+  Planner planner(catalog, env.cache, env.ctx);
+  S3LITE_ASSIGN_OR_RETURN(auto plan, planner.PlanSelect(*s.as_select));
+  std::string sql = "CREATE TABLE " + QuoteIdentifier(s.name) + "(";
+  std::set<std::string> used;
+  for (size_t i = 0; i < plan->visible; i++) {
+    std::string name = plan->names[i];
+    std::string base = name;
+    for (int n = 1; !used.insert(LowerName(name)).second; n++) name = base + ":" + std::to_string(n);
+    std::string type = AffinityTypeName(AffinityOfType(plan->decl_types[i]));
+    if (plan->decl_types[i].empty()) type = "";
+    sql += (i ? "," : "") + QuoteIdentifier(name) + (type.empty() ? "" : " " + type);
+  }
+  sql += ")";
+  S3LITE_ASSIGN_OR_RETURN(ParsedStatement parsed, ParseStatement(sql));
+  S3LITE_RETURN_IF_ERROR(CreateTableFrom(static_cast<const CreateTableStmt&>(*parsed.stmt), sql, env));
+  S3LITE_ASSIGN_OR_RETURN(auto t, env.cache->GetTable(env.txn->catalog(), s.name));
+  S3LITE_RETURN_IF_ERROR(plan->Open(nullptr));
+  int64_t rowid = 0;
+  std::string rec;
+  while (true) {
+    Row r;
+    bool has;
+    S3LITE_RETURN_IF_ERROR(plan->Next(&r, &has));
+    if (!has) break;
+    for (size_t i = 0; i < r.size(); i++) r[i] = ApplyAffinity(r[i], t->columns[i].affinity);
+    rec.clear();
+    EncodeRecord(r, &rec);
+    S3LITE_RETURN_IF_ERROR(env.txn->Put(t->tree, EncodeRowid(++rowid), rec));
+  }
+  return Status::OK();
+}
+
+Status CreateIndex(const CreateIndexStmt& s, std::string_view sql_text, WriteEnv& env) {
+  const Catalog& catalog = env.txn->catalog();
+  if (catalog.Find(s.name) != nullptr) {
+    if (s.if_not_exists) return Status::OK();
+    const SchemaEntry* e = catalog.Find(s.name);
+    if (e->kind == SchemaKind::kIndex) return Status::AlreadyExists("index " + s.name + " already exists");
+    return Status::AlreadyExists("there is already a " + KindName(e->kind) + " named " + s.name);
+  }
+  S3LITE_RETURN_IF_ERROR(CheckReserved(s.name));
+  S3LITE_ASSIGN_OR_RETURN(auto t, env.cache->GetTable(catalog, s.table));
+  if (!t) {
+    const SchemaEntry* e = catalog.Find(s.table);
+    if (e != nullptr && e->kind == SchemaKind::kView) return Status::InvalidArgument("views may not be indexed");
+    return Status::InvalidArgument("no such table: main." + s.table);
+  }
+  if (s.where) return Status::NotSupported("partial indexes are not supported");
+  IndexInfo ix;
+  ix.name = s.name;
+  ix.unique = s.unique;
+  for (const IndexedColumn& c : s.columns) {
+    if (c.expr) return Status::NotSupported("indexes on expressions are not supported");
+    int pos = t->FindColumn(c.name);
+    if (pos < 0) return Status::InvalidArgument("no such column: " + c.name);
+    ix.columns.push_back(pos);
+  }
+  S3LITE_ASSIGN_OR_RETURN(ix.tree, env.txn->CreateTree(TreeKind::kIndex));
+  S3LITE_RETURN_IF_ERROR(FillIndex(env, *t, ix));
+  return env.txn->PutSchema(SchemaEntry{SchemaKind::kIndex, s.name, t->name, std::string(sql_text), ix.tree});
+}
+
+Status Drop(const DropStmt& s, WriteEnv& env) {
+  const Catalog& catalog = env.txn->catalog();
+  const SchemaEntry* e = catalog.Find(s.name);
+  const char* what = s.what == DropStmt::kTable ? "table" : s.what == DropStmt::kIndex ? "index"
+                     : s.what == DropStmt::kView  ? "view" : "trigger";
+  SchemaKind want = s.what == DropStmt::kTable ? SchemaKind::kTable
+                    : s.what == DropStmt::kIndex ? SchemaKind::kIndex : SchemaKind::kView;
+  if (s.what == DropStmt::kTrigger) {
+    if (s.if_exists) return Status::OK();
+    return Status::InvalidArgument("no such trigger: " + s.name);
+  }
+  if (e == nullptr || e->kind != want) {
+    if (e != nullptr && e->kind != SchemaKind::kIndex && want != SchemaKind::kIndex) {
+      return Status::InvalidArgument("use DROP " + std::string(e->kind == SchemaKind::kTable ? "TABLE" : "VIEW") +
+                                     " to delete " + KindName(e->kind) + " " + s.name);
+    }
+    if (s.if_exists) return Status::OK();
+    return Status::InvalidArgument(std::string("no such ") + what + ": " + s.name);
+  }
+  SchemaEntry entry = *e;
+  if (want == SchemaKind::kIndex) {
+    if (entry.name.rfind("sqlite_autoindex_", 0) == 0) {
+      return Status::InvalidArgument("index associated with UNIQUE or PRIMARY KEY constraint cannot be dropped");
+    }
+  }
+  if (want == SchemaKind::kTable) {
+    S3LITE_RETURN_IF_ERROR(CheckReserved(entry.name));
+    std::vector<SchemaEntry> indexes;
+    for (const SchemaEntry* i : catalog.IndexesOf(entry.name)) indexes.push_back(*i);
+    for (const SchemaEntry& i : indexes) {
+      S3LITE_RETURN_IF_ERROR(env.txn->DropTree(i.tree));
+      S3LITE_RETURN_IF_ERROR(env.txn->DeleteSchema(i.name));
+    }
+  }
+  if (entry.tree != 0) S3LITE_RETURN_IF_ERROR(env.txn->DropTree(entry.tree));
+  return env.txn->DeleteSchema(entry.name);
+}
+
+Status CreateView(const CreateViewStmt& s, std::string_view sql_text, WriteEnv& env) {
+  const Catalog& catalog = env.txn->catalog();
+  if (catalog.Find(s.name) != nullptr) {
+    if (s.if_not_exists) return Status::OK();
+    return CheckNameFree(catalog, s.name, "view");
+  }
+  S3LITE_RETURN_IF_ERROR(CheckReserved(s.name));
+  Planner planner(catalog, env.cache, env.ctx);
+  S3LITE_ASSIGN_OR_RETURN(auto plan, planner.PlanSelect(*s.select));
+  if (!s.columns.empty() && s.columns.size() != plan->visible) {
+    return Status::InvalidArgument("expected " + std::to_string(s.columns.size()) + " columns for '" + s.name +
+                                   "' but got " + std::to_string(plan->visible));
+  }
+  return env.txn->PutSchema(SchemaEntry{SchemaKind::kView, s.name, s.name, std::string(sql_text), 0});
+}
+
+// Replaces the identifier token at `pos` in `sql` (as the lexer sees it).
+struct TokenSpan {
+  size_t pos, len;
+};
+
+std::vector<std::pair<Token, TokenSpan>> Tokens(const std::string& sql) {
+  std::vector<std::pair<Token, TokenSpan>> out;
+  Lexer lex(sql);
+  while (true) {
+    Token t = lex.Next();
+    if (t.type == TokenType::kEnd) break;
+    TokenSpan sp{t.pos, t.text.size()};
+    out.emplace_back(std::move(t), sp);
+  }
+  return out;
+}
+
+// The table name token of a CREATE TABLE / the ON target of a CREATE INDEX.
+Result<TokenSpan> NameToken(const std::string& sql, bool index_target) {
+  auto toks = Tokens(sql);
+  for (size_t i = 0; i < toks.size(); i++) {
+    const Token& t = toks[i].first;
+    if (index_target ? t.Is("on") : (t.Is("table") || t.Is("view"))) {
+      size_t j = i + 1;
+      if (!index_target && j + 2 < toks.size() && toks[j].first.Is("if")) j += 3;
+      if (j + 2 < toks.size() && toks[j + 1].first.IsOp(".")) j += 2;
+      if (j < toks.size()) return toks[j].second;
+    }
+  }
+  return Status::Corruption("cannot find the name in: " + sql);
+}
+
+std::string ReplaceSpan(const std::string& sql, TokenSpan sp, const std::string& repl) {
+  return sql.substr(0, sp.pos) + repl + sql.substr(sp.pos + sp.len);
+}
+
+// Renames identifier tokens equal to `from` after the first '(' at or after `start`.
+std::string RenameIdentifiers(const std::string& sql, size_t start, const std::string& from, const std::string& to) {
+  auto toks = Tokens(sql);
+  std::string out;
+  size_t last = 0;
+  bool in_body = false;
+  for (auto& [t, sp] : toks) {
+    if (sp.pos < start) continue;
+    if (t.IsOp("(")) in_body = true;
+    if (!in_body) continue;
+    if ((t.type == TokenType::kIdentifier || t.type == TokenType::kQuotedId) && NameEquals(t.Name(), from)) {
+      out += sql.substr(last, sp.pos - last) + QuoteIdentifier(to);
+      last = sp.pos + sp.len;
+    }
+  }
+  return out + sql.substr(last);
+}
+
+Status AlterTable(const AlterTableStmt& s, WriteEnv& env) {
+  const Catalog& catalog = env.txn->catalog();
+  S3LITE_ASSIGN_OR_RETURN(auto t, env.cache->GetTable(catalog, s.table));
+  if (!t) return Status::InvalidArgument("no such table: " + s.table);
+  S3LITE_RETURN_IF_ERROR(CheckReserved(t->name));
+  const SchemaEntry table_entry = *catalog.Find(t->name);
+  std::vector<SchemaEntry> indexes;
+  for (const SchemaEntry* i : catalog.IndexesOf(t->name)) indexes.push_back(*i);
+  switch (s.action) {
+    case AlterTableStmt::kRenameTable: {
+      if (catalog.Find(s.new_name) != nullptr && !NameEquals(s.new_name, t->name)) {
+        return Status::InvalidArgument("there is already another table or index with this name: " + s.new_name);
+      }
+      S3LITE_RETURN_IF_ERROR(CheckReserved(s.new_name));
+      S3LITE_ASSIGN_OR_RETURN(TokenSpan sp, NameToken(table_entry.sql, false));
+      SchemaEntry ne = table_entry;
+      ne.name = s.new_name;
+      ne.table = s.new_name;
+      ne.sql = ReplaceSpan(table_entry.sql, sp, QuoteIdentifier(s.new_name));
+      for (const SchemaEntry& i : indexes) S3LITE_RETURN_IF_ERROR(env.txn->DeleteSchema(i.name));
+      S3LITE_RETURN_IF_ERROR(env.txn->DeleteSchema(table_entry.name));
+      S3LITE_RETURN_IF_ERROR(env.txn->PutSchema(ne));
+      for (const SchemaEntry& i : indexes) {
+        SchemaEntry ni = i;
+        ni.table = s.new_name;
+        std::string prefix = "sqlite_autoindex_" + t->name + "_";
+        if (i.name.rfind(prefix, 0) == 0) ni.name = "sqlite_autoindex_" + s.new_name + "_" + i.name.substr(prefix.size());
+        S3LITE_ASSIGN_OR_RETURN(TokenSpan isp, NameToken(i.sql, true));
+        ni.sql = ReplaceSpan(i.sql, isp, QuoteIdentifier(s.new_name));
+        if (ni.name != i.name) {
+          // CREATE UNIQUE INDEX <name> ...: the name is the token after INDEX.
+          auto toks = Tokens(ni.sql);
+          for (size_t k = 0; k + 1 < toks.size(); k++) {
+            if (toks[k].first.Is("index")) {
+              ni.sql = ReplaceSpan(ni.sql, toks[k + 1].second, QuoteIdentifier(ni.name));
+              break;
+            }
+          }
+        }
+        S3LITE_RETURN_IF_ERROR(env.txn->PutSchema(ni));
+      }
+      return Status::OK();
+    }
+    case AlterTableStmt::kRenameColumn: {
+      if (t->FindColumn(s.column) < 0) return Status::InvalidArgument("no such column: \"" + s.column + "\"");
+      if (t->FindColumn(s.new_name) >= 0) return Status::InvalidArgument("duplicate column name: " + s.new_name);
+      SchemaEntry ne = table_entry;
+      S3LITE_ASSIGN_OR_RETURN(TokenSpan sp, NameToken(table_entry.sql, false));
+      ne.sql = RenameIdentifiers(table_entry.sql, sp.pos + sp.len, s.column, s.new_name);
+      S3LITE_RETURN_IF_ERROR(env.txn->PutSchema(ne));
+      for (const SchemaEntry& i : indexes) {
+        SchemaEntry ni = i;
+        S3LITE_ASSIGN_OR_RETURN(TokenSpan isp, NameToken(i.sql, true));
+        ni.sql = RenameIdentifiers(i.sql, isp.pos + isp.len, s.column, s.new_name);
+        S3LITE_RETURN_IF_ERROR(env.txn->PutSchema(ni));
+      }
+      return Status::OK();
+    }
+    case AlterTableStmt::kAddColumn: {
+      const ColumnDef& c = s.column_def;
+      if (t->FindColumn(c.name) >= 0) return Status::InvalidArgument("duplicate column name: " + c.name);
+      if (c.primary_key) return Status::InvalidArgument("Cannot add a PRIMARY KEY column");
+      if (c.unique) return Status::InvalidArgument("Cannot add a UNIQUE column");
+      bool null_default = c.default_value == nullptr ||
+                          (c.default_value->kind == ExprKind::kLiteral && c.default_value->value.is_null());
+      if (c.not_null && null_default) {
+        return Status::InvalidArgument("Cannot add a NOT NULL column with default value NULL");
+      }
+      if (c.default_value != nullptr && c.default_value->kind != ExprKind::kLiteral &&
+          !(c.default_value->kind == ExprKind::kUnary && c.default_value->args[0]->kind == ExprKind::kLiteral)) {
+        return Status::InvalidArgument("Cannot add a column with non-constant default");
+      }
+      size_t close = table_entry.sql.rfind(')');
+      if (close == std::string::npos) return Status::Corruption("malformed CREATE TABLE: " + table_entry.sql);
+      SchemaEntry ne = table_entry;
+      ne.sql = table_entry.sql.substr(0, close) + ", " + s.column_def_sql + table_entry.sql.substr(close);
+      return env.txn->PutSchema(ne);
+    }
+    case AlterTableStmt::kDropColumn:
+      return Status::NotSupported("ALTER TABLE DROP COLUMN is not supported");
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Status ExecuteDdl(const Stmt& stmt, std::string_view sql_text, WriteEnv& env) {
+  switch (stmt.kind) {
+    case StmtKind::kCreateTable:
+      return CreateTable(static_cast<const CreateTableStmt&>(stmt), sql_text, env);
+    case StmtKind::kCreateIndex:
+      return CreateIndex(static_cast<const CreateIndexStmt&>(stmt), sql_text, env);
+    case StmtKind::kCreateView:
+      return CreateView(static_cast<const CreateViewStmt&>(stmt), sql_text, env);
+    case StmtKind::kDrop:
+      return Drop(static_cast<const DropStmt&>(stmt), env);
+    case StmtKind::kAlterTable:
+      return AlterTable(static_cast<const AlterTableStmt&>(stmt), env);
+    default:
+      return Status::Internal("not a DDL statement");
+  }
+}
+
+}  // namespace s3lite::sql

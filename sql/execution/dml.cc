@@ -1,0 +1,545 @@
+#include "sql/execution/dml.h"
+
+#include "engine/value/key_codec.h"
+#include "engine/value/record.h"
+#include "sql/parser/lexer.h"
+#include "sql/planner/planner.h"
+
+namespace s3lite::sql {
+
+namespace {
+
+Status NoSuchTable(const Catalog& catalog, const std::string& name) {
+  const SchemaEntry* e = catalog.Find(name);
+  if (e != nullptr && e->kind == SchemaKind::kView) {
+    return Status::InvalidArgument("cannot modify " + name + " because it is a view");
+  }
+  return Status::InvalidArgument("no such table: " + name);
+}
+
+// Writes rows of one table and keeps its indexes in step.
+class TableWriter {
+ public:
+  TableWriter(WriteEnv& env, std::shared_ptr<const TableInfo> t) : env_(env), t_(std::move(t)) {
+    st_.ctx = env.ctx;
+    st_.tuple.resize(t_->columns.size() + 1);
+  }
+
+  const TableInfo& table() const { return *t_; }
+
+  Status BindChecks(Planner* planner, Scope* scope) {
+    for (const Expr* c : t_->checks) {
+      S3LITE_ASSIGN_OR_RETURN(BExprPtr b, planner->BindInScope(*c, scope));
+      checks_.push_back(std::move(b));
+    }
+    return Status::OK();
+  }
+
+  Result<int64_t> NextRowid() {
+    if (!next_rowid_known_) {
+      ScanHint hint;
+    hint.prefetch = false;
+    S3LITE_ASSIGN_OR_RETURN(auto cur, env_.txn->NewCursor(t_->tree, hint));
+      S3LITE_RETURN_IF_ERROR(cur->SeekLast());
+      next_rowid_ = 1;
+      if (cur->Valid()) {
+        S3LITE_ASSIGN_OR_RETURN(int64_t last, DecodeRowid(cur->key()));
+        if (last == INT64_MAX) return Status::Constraint("database or disk is full");
+        next_rowid_ = last + 1;
+      }
+      next_rowid_known_ = true;
+    }
+    return next_rowid_;
+  }
+  void NoteRowid(int64_t r) {
+    if (next_rowid_known_ && r >= next_rowid_ && r < INT64_MAX) next_rowid_ = r + 1;
+  }
+
+  // Affinity, NOT NULL and CHECK. *skip = row dropped (OR IGNORE).
+  Status Validate(Row* row, int64_t rowid, ConflictAction action, bool* skip) {
+    *skip = false;
+    for (size_t i = 0; i < t_->columns.size(); i++) {
+      const ColumnInfo& c = t_->columns[i];
+      (*row)[i] = ApplyAffinity((*row)[i], c.affinity);
+      if (c.not_null && (*row)[i].is_null()) {
+        if (action == ConflictAction::kIgnore) {
+          *skip = true;
+          return Status::OK();
+        }
+        return Status::Constraint("NOT NULL constraint failed: " + t_->name + "." + c.name);
+      }
+    }
+    if (!checks_.empty()) {
+      for (size_t i = 0; i < row->size(); i++) st_.tuple[i] = (*row)[i];
+      st_.tuple[t_->columns.size()] = Value::Integer(rowid);
+      for (size_t i = 0; i < checks_.size(); i++) {
+        int truth;
+        S3LITE_RETURN_IF_ERROR(EvalTruth(*checks_[i], st_, &truth));
+        if (truth == 0) {
+          if (action == ConflictAction::kIgnore) {
+            *skip = true;
+            return Status::OK();
+          }
+          return Status::Constraint("CHECK constraint failed: " + t_->check_names[i]);
+        }
+      }
+    }
+    return Status::OK();
+  }
+
+  std::string IndexKeyPrefix(const IndexInfo& ix, const Row& row, bool* has_null) {
+    std::string key;
+    *has_null = false;
+    for (int c : ix.columns) {
+      if (row[c].is_null()) *has_null = true;
+      EncodeKey(row[c], &key);
+    }
+    return key;
+  }
+
+  // Finds a row other than `self` holding the same unique key; -1 if none.
+  Result<int64_t> FindConflict(const IndexInfo& ix, const std::string& prefix, int64_t self) {
+    ScanHint hint;
+    hint.lower_key = prefix;
+    hint.prefetch = false;
+    S3LITE_ASSIGN_OR_RETURN(auto cur, env_.txn->NewCursor(ix.tree, hint));
+    S3LITE_RETURN_IF_ERROR(cur->Seek(prefix));
+    while (cur->Valid()) {
+      std::string_view k = cur->key();
+      if (k.size() != prefix.size() + 8 || k.substr(0, prefix.size()) != prefix) break;
+      S3LITE_ASSIGN_OR_RETURN(int64_t r, DecodeRowid(k.substr(prefix.size())));
+      if (r != self) return r;
+      S3LITE_RETURN_IF_ERROR(cur->Next());
+    }
+    return int64_t{-1};
+  }
+
+  std::string UniqueMessage(const IndexInfo& ix) {
+    std::string m = "UNIQUE constraint failed: ";
+    for (size_t i = 0; i < ix.columns.size(); i++) {
+      if (i) m += ", ";
+      m += t_->name + "." + t_->columns[ix.columns[i]].name;
+    }
+    return m;
+  }
+
+  Status DeleteRow(int64_t rowid, const Row& row) {
+    for (const IndexInfo& ix : t_->indexes) {
+      bool has_null;
+      std::string key = IndexKeyPrefix(ix, row, &has_null);
+      EncodeRowid(rowid, &key);
+      S3LITE_RETURN_IF_ERROR(env_.txn->Delete(ix.tree, key));
+    }
+    return env_.txn->Delete(t_->tree, EncodeRowid(rowid));
+  }
+
+  Result<Row> ReadRow(int64_t rowid) {
+    S3LITE_ASSIGN_OR_RETURN(std::string rec, env_.txn->Get(t_->tree, EncodeRowid(rowid)));
+    Row row;
+    S3LITE_RETURN_IF_ERROR(DecodeRecord(rec, &row));
+    row.resize(t_->columns.size());
+    return row;
+  }
+
+  // Unique checks with conflict resolution. `old_rowid` is the row being
+  // updated (-1 for inserts); `changed` limits checks to affected indexes.
+  Status ResolveConflicts(const Row& row, int64_t rowid, int64_t old_rowid, ConflictAction action,
+                          const std::vector<bool>* changed, bool* skip, int64_t* deleted) {
+    *skip = false;
+    // Rowid (INTEGER PRIMARY KEY) conflicts.
+    if (rowid != old_rowid) {
+      Result<std::string> existing = env_.txn->Get(t_->tree, EncodeRowid(rowid));
+      if (existing.ok()) {
+        if (action == ConflictAction::kIgnore) {
+          *skip = true;
+          return Status::OK();
+        }
+        if (action != ConflictAction::kReplace) {
+          std::string col = t_->rowid_alias >= 0 ? t_->columns[t_->rowid_alias].name : "rowid";
+          return Status::Constraint("UNIQUE constraint failed: " + t_->name + "." + col);
+        }
+        Row old;
+        S3LITE_RETURN_IF_ERROR(DecodeRecord(*existing, &old));
+        old.resize(t_->columns.size());
+        S3LITE_RETURN_IF_ERROR(DeleteRow(rowid, old));
+        (*deleted)++;
+      } else if (!existing.status().IsNotFound()) {
+        return existing.status();
+      }
+    }
+    for (size_t i = 0; i < t_->indexes.size(); i++) {
+      const IndexInfo& ix = t_->indexes[i];
+      if (!ix.unique) continue;
+      if (changed != nullptr && !(*changed)[i] && rowid == old_rowid) continue;
+      bool has_null;
+      std::string prefix = IndexKeyPrefix(ix, row, &has_null);
+      if (has_null) continue;
+      S3LITE_ASSIGN_OR_RETURN(int64_t other, FindConflict(ix, prefix, old_rowid >= 0 ? old_rowid : rowid));
+      if (other < 0) continue;
+      if (action == ConflictAction::kIgnore) {
+        *skip = true;
+        return Status::OK();
+      }
+      if (action != ConflictAction::kReplace) return Status::Constraint(UniqueMessage(ix));
+      S3LITE_ASSIGN_OR_RETURN(Row old, ReadRow(other));
+      S3LITE_RETURN_IF_ERROR(DeleteRow(other, old));
+      (*deleted)++;
+    }
+    return Status::OK();
+  }
+
+  Status WriteRow(int64_t rowid, const Row& row, const std::vector<bool>* changed) {
+    record_.clear();
+    EncodeRecord(row, &record_);
+    S3LITE_RETURN_IF_ERROR(env_.txn->Put(t_->tree, EncodeRowid(rowid), record_));
+    for (size_t i = 0; i < t_->indexes.size(); i++) {
+      if (changed != nullptr && !(*changed)[i]) continue;
+      const IndexInfo& ix = t_->indexes[i];
+      bool has_null;
+      std::string key = IndexKeyPrefix(ix, row, &has_null);
+      EncodeRowid(rowid, &key);
+      S3LITE_RETURN_IF_ERROR(env_.txn->Put(ix.tree, key, std::string_view()));
+    }
+    return Status::OK();
+  }
+
+ private:
+  WriteEnv& env_;
+  std::shared_ptr<const TableInfo> t_;
+  QueryState st_;
+  std::vector<BExprPtr> checks_;
+  bool next_rowid_known_ = false;
+  int64_t next_rowid_ = 1;
+  std::string record_;
+};
+
+// Scope over one table's columns + rowid, for CHECK and RETURNING.
+std::unique_ptr<Scope> TableScope(const TableInfo& t, const std::string& alias) {
+  auto sc = std::make_unique<Scope>();
+  Source src;
+  src.name = alias.empty() ? t.name : alias;
+  for (const ColumnInfo& c : t.columns) {
+    src.columns.push_back(c.name);
+    src.affinity.push_back(c.affinity);
+    src.nocase.push_back(c.nocase);
+    src.decl_types.push_back(c.type);
+  }
+  src.using_hidden.assign(src.columns.size(), false);
+  src.width = static_cast<int>(t.columns.size()) + 1;
+  src.has_rowid = true;
+  sc->width = src.width;
+  sc->slot_source.assign(src.width, 0);
+  sc->slot_used.assign(src.width, true);
+  sc->sources.push_back(std::move(src));
+  return sc;
+}
+
+struct Returner {
+  std::vector<BExprPtr> exprs;
+  QueryState st;
+  Status Emit(const Row& row, int64_t rowid, DmlOutcome* out) {
+    if (exprs.empty()) return Status::OK();
+    for (size_t i = 0; i < row.size(); i++) st.tuple[i] = row[i];
+    st.tuple[row.size()] = Value::Integer(rowid);
+    Row r(exprs.size());
+    for (size_t i = 0; i < exprs.size(); i++) S3LITE_RETURN_IF_ERROR(Eval(*exprs[i], st, &r[i]));
+    out->rows.push_back(std::move(r));
+    return Status::OK();
+  }
+};
+
+Status SetupReturning(Planner* planner, Scope* scope, const Returning& r, const TableInfo& t, ExecContext* ctx,
+                      Returner* ret, DmlOutcome* out) {
+  ret->st.ctx = ctx;
+  ret->st.tuple.resize(t.columns.size() + 1);
+  if (r.columns.empty()) return Status::OK();
+  return planner->BindResultColumns(r.columns, scope, &ret->exprs, &out->names);
+}
+
+}  // namespace
+
+Status ReturningNames(const Catalog& catalog, SchemaCache* cache, const std::string& table, const Returning& r,
+                      std::vector<std::string>* names) {
+  if (r.columns.empty()) return Status::OK();
+  S3LITE_ASSIGN_OR_RETURN(auto t, cache->GetTable(catalog, table));
+  if (!t) return NoSuchTable(catalog, table);
+  ExecContext ctx;
+  Planner planner(catalog, cache, &ctx);
+  auto scope = TableScope(*t, "");
+  std::vector<BExprPtr> exprs;
+  return planner.BindResultColumns(r.columns, scope.get(), &exprs, names);
+}
+
+Status ExecuteInsert(const InsertStmt& s, WriteEnv& env, DmlOutcome* out) {
+  const Catalog& catalog = env.txn->catalog();
+  S3LITE_ASSIGN_OR_RETURN(auto t, env.cache->GetTable(catalog, s.table));
+  if (!t) return NoSuchTable(catalog, s.table);
+  const size_t ncols = t->columns.size();
+  // Target column positions.
+  std::vector<int> targets;
+  if (s.columns.empty()) {
+    for (size_t i = 0; i < ncols; i++) targets.push_back(static_cast<int>(i));
+  } else {
+    for (const std::string& c : s.columns) {
+      int pos = t->FindColumn(c);
+      if (pos < 0) {
+        if (EqualsIgnoreCase(c, "rowid") || EqualsIgnoreCase(c, "oid") || EqualsIgnoreCase(c, "_rowid_")) {
+          pos = static_cast<int>(ncols);
+        } else {
+          return Status::InvalidArgument("table " + t->name + " has no column named " + c);
+        }
+      }
+      targets.push_back(pos);
+    }
+  }
+  Planner planner(catalog, env.cache, env.ctx);
+  auto scope = TableScope(*t, s.alias);
+  TableWriter writer(env, t);
+  S3LITE_RETURN_IF_ERROR(writer.BindChecks(&planner, scope.get()));
+  Returner ret;
+  S3LITE_RETURN_IF_ERROR(SetupReturning(&planner, scope.get(), s.returning, *t, env.ctx, &ret, out));
+  // Defaults, bound once.
+  std::vector<BExprPtr> defaults(ncols);
+  for (size_t i = 0; i < ncols; i++) {
+    if (t->columns[i].default_expr != nullptr) {
+      S3LITE_ASSIGN_OR_RETURN(defaults[i], planner.BindInScope(*t->columns[i].default_expr, nullptr));
+    }
+  }
+  ConflictAction action = s.action;
+  if (s.upsert) {
+    if (!s.upsert->do_nothing) return Status::NotSupported("ON CONFLICT DO UPDATE is not supported");
+    action = ConflictAction::kIgnore;
+  }
+  // Source rows.
+  std::unique_ptr<SelectPlan> plan;
+  if (!s.default_values) {
+    S3LITE_ASSIGN_OR_RETURN(plan, planner.PlanSelect(*s.select));
+    if (plan->visible != targets.size()) {
+      if (s.columns.empty()) {
+        return Status::InvalidArgument("table " + t->name + " has " + std::to_string(ncols) + " columns but " +
+                                       std::to_string(plan->visible) + " values were supplied");
+      }
+      return Status::InvalidArgument(std::to_string(plan->visible) + " values for " +
+                                     std::to_string(targets.size()) + " columns");
+    }
+  }
+  // INSERT ... SELECT reads everything first (it may read the target table).
+  bool stream = s.default_values || (s.select->cores.size() == 1 && s.select->cores[0].is_values);
+  std::vector<Row> buffered;
+  if (plan) S3LITE_RETURN_IF_ERROR(plan->Open(nullptr));
+  if (plan && !stream) {
+    while (true) {
+      Row r;
+      bool has;
+      S3LITE_RETURN_IF_ERROR(plan->Next(&r, &has));
+      if (!has) break;
+      buffered.push_back(std::move(r));
+    }
+  }
+  size_t buf_pos = 0;
+  bool default_done = false;
+  QueryState empty;
+  empty.ctx = env.ctx;
+  Row src;
+  Row row(ncols);
+  while (true) {
+    if (s.default_values) {
+      if (default_done) break;
+      default_done = true;
+      src.clear();
+    } else if (stream) {
+      bool has;
+      S3LITE_RETURN_IF_ERROR(plan->Next(&src, &has));
+      if (!has) break;
+    } else {
+      if (buf_pos >= buffered.size()) break;
+      src = std::move(buffered[buf_pos++]);
+    }
+    if ((out->changes & 1023) == 1023 && env.ctx->interrupted && env.ctx->interrupted->load()) {
+      return Status::Interrupted("interrupted");
+    }
+    std::vector<bool> given(ncols + 1, false);
+    Value explicit_rowid;
+    for (size_t i = 0; i < targets.size(); i++) {
+      if (targets[i] == static_cast<int>(ncols)) {
+        explicit_rowid = src[i];
+        given[ncols] = true;
+      } else {
+        row[targets[i]] = std::move(src[i]);
+        given[targets[i]] = true;
+      }
+    }
+    for (size_t i = 0; i < ncols; i++) {
+      if (given[i]) continue;
+      if (defaults[i]) {
+        S3LITE_RETURN_IF_ERROR(Eval(*defaults[i], empty, &row[i]));
+      } else {
+        row[i] = Value::Null();
+      }
+    }
+    // Rowid: the INTEGER PRIMARY KEY value, an explicit rowid, or the next one.
+    Value rid = t->rowid_alias >= 0 ? row[t->rowid_alias] : explicit_rowid;
+    if (t->rowid_alias >= 0 && rid.is_null() && given[ncols]) rid = explicit_rowid;
+    int64_t rowid;
+    if (rid.is_null()) {
+      S3LITE_ASSIGN_OR_RETURN(rowid, writer.NextRowid());
+    } else {
+      Value r = ApplyAffinity(rid, Affinity::kInteger);
+      if (r.is_real() && static_cast<double>(static_cast<int64_t>(r.real())) == r.real()) {
+        r = Value::Integer(static_cast<int64_t>(r.real()));
+      }
+      if (!r.is_integer()) return Status::Constraint("datatype mismatch");
+      rowid = r.integer();
+    }
+    if (t->rowid_alias >= 0) row[t->rowid_alias] = Value::Integer(rowid);
+    bool skip;
+    S3LITE_RETURN_IF_ERROR(writer.Validate(&row, rowid, action, &skip));
+    if (skip) continue;
+    int64_t deleted = 0;
+    S3LITE_RETURN_IF_ERROR(writer.ResolveConflicts(row, rowid, -1, action, nullptr, &skip, &deleted));
+    if (skip) continue;
+    S3LITE_RETURN_IF_ERROR(writer.WriteRow(rowid, row, nullptr));
+    writer.NoteRowid(rowid);
+    out->changes++;
+    out->inserted = true;
+    out->last_rowid = rowid;
+    S3LITE_RETURN_IF_ERROR(ret.Emit(row, rowid, out));
+  }
+  return Status::OK();
+}
+
+namespace {
+// Runs the table query and returns (rowid, row) of every matching row.
+Status CollectRows(TableQuery& q, size_t ncols, const Expr* limit, std::vector<std::pair<int64_t, Row>>* rows) {
+  (void)limit;
+  CorePlan& core = *q.core;
+  S3LITE_RETURN_IF_ERROR(core.source->Open());
+  while (true) {
+    bool has;
+    S3LITE_RETURN_IF_ERROR(core.source->Next(&has));
+    if (!has) break;
+    Row r(core.state.tuple.begin(), core.state.tuple.begin() + ncols);
+    rows->emplace_back(core.state.tuple[ncols].integer(), std::move(r));
+  }
+  return Status::OK();
+}
+}  // namespace
+
+Status ExecuteUpdate(const UpdateStmt& s, WriteEnv& env, DmlOutcome* out) {
+  const Catalog& catalog = env.txn->catalog();
+  S3LITE_ASSIGN_OR_RETURN(auto t, env.cache->GetTable(catalog, s.table));
+  if (!t) return NoSuchTable(catalog, s.table);
+  if (!s.order_by.empty() || s.limit) return Status::NotSupported("UPDATE ... ORDER BY/LIMIT is not supported");
+  const size_t ncols = t->columns.size();
+  Planner planner(catalog, env.cache, env.ctx);
+  S3LITE_ASSIGN_OR_RETURN(auto q, planner.PlanTableQuery(t, s.alias, s.where.get()));
+  std::vector<int> cols;
+  std::vector<BExprPtr> values;
+  bool rowid_changes = false;
+  for (const auto& [name, expr] : s.sets) {
+    int pos = t->FindColumn(name);
+    if (pos < 0) {
+      if (EqualsIgnoreCase(name, "rowid") || EqualsIgnoreCase(name, "oid") || EqualsIgnoreCase(name, "_rowid_")) {
+        pos = static_cast<int>(ncols);
+      } else {
+        return Status::InvalidArgument("no such column: " + name);
+      }
+    }
+    if (pos == static_cast<int>(ncols) || pos == t->rowid_alias) rowid_changes = true;
+    cols.push_back(pos);
+    S3LITE_ASSIGN_OR_RETURN(BExprPtr b, planner.BindInScope(*expr, &q->scope));
+    values.push_back(std::move(b));
+  }
+  TableWriter writer(env, t);
+  S3LITE_RETURN_IF_ERROR(writer.BindChecks(&planner, &q->scope));
+  Returner ret;
+  S3LITE_RETURN_IF_ERROR(SetupReturning(&planner, &q->scope, s.returning, *t, env.ctx, &ret, out));
+  std::vector<bool> changed(t->indexes.size(), false);
+  for (size_t i = 0; i < t->indexes.size(); i++) {
+    for (int c : t->indexes[i].columns) {
+      for (int u : cols) {
+        if (u == c) changed[i] = true;
+      }
+    }
+  }
+  std::vector<std::pair<int64_t, Row>> rows;
+  S3LITE_RETURN_IF_ERROR(CollectRows(*q, ncols, nullptr, &rows));
+  QueryState& st = q->core->state;
+  std::vector<bool> all(t->indexes.size(), true);
+  for (auto& [old_rowid, old_row] : rows) {
+    for (size_t i = 0; i < ncols; i++) st.tuple[i] = old_row[i];
+    st.tuple[ncols] = Value::Integer(old_rowid);
+    Row row = old_row;
+    Value new_rid;
+    bool rid_set = false;
+    for (size_t i = 0; i < cols.size(); i++) {
+      Value v;
+      S3LITE_RETURN_IF_ERROR(Eval(*values[i], st, &v));
+      if (cols[i] == static_cast<int>(ncols) || cols[i] == t->rowid_alias) {
+        new_rid = v;
+        rid_set = true;
+      }
+      if (cols[i] < static_cast<int>(ncols)) row[cols[i]] = std::move(v);
+    }
+    int64_t rowid = old_rowid;
+    if (rid_set) {
+      Value r = ApplyAffinity(new_rid, Affinity::kInteger);
+      if (r.is_real() && static_cast<double>(static_cast<int64_t>(r.real())) == r.real()) {
+        r = Value::Integer(static_cast<int64_t>(r.real()));
+      }
+      if (r.is_null() && t->rowid_alias >= 0) {
+        S3LITE_ASSIGN_OR_RETURN(rowid, writer.NextRowid());
+      } else if (!r.is_integer()) {
+        return Status::Constraint("datatype mismatch");
+      } else {
+        rowid = r.integer();
+      }
+      if (t->rowid_alias >= 0) row[t->rowid_alias] = Value::Integer(rowid);
+    }
+    bool skip;
+    S3LITE_RETURN_IF_ERROR(writer.Validate(&row, rowid, s.action, &skip));
+    if (skip) continue;
+    int64_t deleted = 0;
+    S3LITE_RETURN_IF_ERROR(writer.ResolveConflicts(row, rowid, old_rowid, s.action, &changed, &skip, &deleted));
+    if (skip) continue;
+    // Remove the old index entries (all of them if the rowid moves).
+    const std::vector<bool>& touched = rowid_changes && rowid != old_rowid ? all : changed;
+    for (size_t i = 0; i < t->indexes.size(); i++) {
+      if (!touched[i]) continue;
+      bool has_null;
+      std::string key = writer.IndexKeyPrefix(t->indexes[i], old_row, &has_null);
+      EncodeRowid(old_rowid, &key);
+      S3LITE_RETURN_IF_ERROR(env.txn->Delete(t->indexes[i].tree, key));
+    }
+    if (rowid != old_rowid) S3LITE_RETURN_IF_ERROR(env.txn->Delete(t->tree, EncodeRowid(old_rowid)));
+    S3LITE_RETURN_IF_ERROR(writer.WriteRow(rowid, row, &touched));
+    writer.NoteRowid(rowid);
+    out->changes++;
+    S3LITE_RETURN_IF_ERROR(ret.Emit(row, rowid, out));
+  }
+  (void)rowid_changes;
+  return Status::OK();
+}
+
+Status ExecuteDelete(const DeleteStmt& s, WriteEnv& env, DmlOutcome* out) {
+  const Catalog& catalog = env.txn->catalog();
+  S3LITE_ASSIGN_OR_RETURN(auto t, env.cache->GetTable(catalog, s.table));
+  if (!t) return NoSuchTable(catalog, s.table);
+  if (!s.order_by.empty() || s.limit) return Status::NotSupported("DELETE ... ORDER BY/LIMIT is not supported");
+  const size_t ncols = t->columns.size();
+  Planner planner(catalog, env.cache, env.ctx);
+  S3LITE_ASSIGN_OR_RETURN(auto q, planner.PlanTableQuery(t, s.alias, s.where.get()));
+  Returner ret;
+  S3LITE_RETURN_IF_ERROR(SetupReturning(&planner, &q->scope, s.returning, *t, env.ctx, &ret, out));
+  std::vector<std::pair<int64_t, Row>> rows;
+  S3LITE_RETURN_IF_ERROR(CollectRows(*q, ncols, nullptr, &rows));
+  TableWriter writer(env, t);
+  for (auto& [rowid, row] : rows) {
+    S3LITE_RETURN_IF_ERROR(writer.DeleteRow(rowid, row));
+    out->changes++;
+    S3LITE_RETURN_IF_ERROR(ret.Emit(row, rowid, out));
+  }
+  return Status::OK();
+}
+
+}  // namespace s3lite::sql
