@@ -129,7 +129,7 @@ class MountFixture : public ::testing::Test {
   }
 
   // Mounts in the foreground (child process) and waits until it serves.
-  void Mount(const std::string& source, const std::string& options = "") {
+  void MountAt(const std::string& source, const std::string& options = "") {
     pid_t pid = ::fork();
     ASSERT_GE(pid, 0);
     if (pid == 0) {
@@ -156,7 +156,7 @@ class MountFixture : public ::testing::Test {
     }
     FAIL() << "mount.s3lite did not mount within 30 s";
   }
-  void Mount(const std::string& options = "") { Mount(store_, options); }
+  void Mount(const std::string& options = "") { MountAt(store_, options); }
 
   // Unmounts (lazily, so a dead daemon's mount goes too) and reaps the daemon.
   // Returns the daemon's exit status (or -1).

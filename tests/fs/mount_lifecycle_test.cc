@@ -114,7 +114,7 @@ TEST_F(MountLifecycleTest, SigkillMidAppendLosesNothingAcknowledged) {
 TEST_F(MountLifecycleTest, S3Store) {
   S3LITE_REQUIRE_S3(env);
   StoreOptions s3 = TestStoreOptions(env, "fs-mount");
-  Mount(s3.location, "endpoint_url=" + s3.endpoint_url + ",region=" + s3.region +
+  MountAt(s3.location, "endpoint_url=" + s3.endpoint_url + ",region=" + s3.region +
                          ",force_path_style,refresh=0");
   int err = 0;
   QueryOnHandle(mnt_, "CREATE TABLE s(k INT, v TEXT);", &err);
@@ -130,7 +130,7 @@ TEST_F(MountLifecycleTest, S3Store) {
   EXPECT_EQ(std::count(bad.out.begin(), bad.out.end(), '\n'), 1) << bad.out;
   EXPECT_FALSE(IsMounted(mnt_));
   // Remount: the data is in the bucket.
-  Mount(s3.location, "endpoint_url=" + s3.endpoint_url + ",force_path_style");
+  MountAt(s3.location, "endpoint_url=" + s3.endpoint_url + ",force_path_style");
   EXPECT_EQ(Sh("cat " + Path("s.csv")).out, "k,v\n1,one\n2,two\n");
 }
 
