@@ -11,6 +11,7 @@
 #include <sys/time.h>
 
 #include <cmath>
+#include <cstdarg>
 #include <cstdio>
 #include <ctime>
 #include <string>
