@@ -5,107 +5,91 @@ namespace s3lite {
 TreeCursor::TreeCursor(PageSource* source, std::function<ChildRef()> root_fn, const uint64_t* version)
     : source_(source), root_fn_(std::move(root_fn)), version_(version) {}
 
-Status TreeCursor::Descend(bool front) {
-  while (!stack_.back().node->leaf) {
-    const Level& top = stack_.back();
-    S3LITE_ASSIGN_OR_RETURN(ConstNodePtr child, LoadNode(*source_, top.node->children[top.index]));
-    size_t n = child->size();
-    stack_.push_back({child, front ? 0 : (n == 0 ? 0 : n - 1)});
-  }
-  return Status::OK();
-}
-
 Status TreeCursor::Load() {
   const Level& top = stack_.back();
-  if (top.index >= top.node->entries.size()) {
-    valid_ = false;
-    return Status::OK();
-  }
   const LeafEntry& e = top.node->entries[top.index];
   key_ = e.key;
   valid_ = true;
   return ReadValue(*source_, e, &value_);
 }
 
-Status TreeCursor::StepForward() {
-  Level* top = &stack_.back();
-  if (top->index + 1 < top->node->entries.size()) {
-    top->index++;
-    return Load();
-  }
-  while (true) {
+void TreeCursor::AdvanceIndex(bool forward) {
+  while (!stack_.empty()) {
+    Level& top = stack_.back();
+    size_t n = top.node->size();
+    if (forward && top.index + 1 < n) {
+      top.index++;
+      return;
+    }
+    if (!forward && top.index > 0 && n > 0) {
+      top.index--;
+      return;
+    }
     stack_.pop_back();
-    if (stack_.empty()) {
-      valid_ = false;
-      return Status::OK();
-    }
-    top = &stack_.back();
-    if (top->index + 1 < top->node->children.size()) {
-      top->index++;
-      S3LITE_RETURN_IF_ERROR(Descend(true));
-      if (stack_.back().node->entries.empty()) return StepForward();
-      return Load();
-    }
   }
 }
 
-Status TreeCursor::StepBackward() {
-  Level* top = &stack_.back();
-  if (top->index > 0 && !top->node->entries.empty()) {
-    top->index--;
-    return Load();
-  }
-  while (true) {
-    stack_.pop_back();
-    if (stack_.empty()) {
-      valid_ = false;
-      return Status::OK();
-    }
-    top = &stack_.back();
-    if (top->index > 0) {
-      top->index--;
-      S3LITE_RETURN_IF_ERROR(Descend(false));
-      if (stack_.back().node->entries.empty()) return StepBackward();
+Status TreeCursor::MoveToLeaf(bool forward) {
+  while (!stack_.empty()) {
+    Level& top = stack_.back();
+    if (top.node->leaf) {
+      if (top.node->entries.empty()) {
+        AdvanceIndex(forward);
+        continue;
+      }
+      leaf_depth_ = stack_.size();
       return Load();
     }
+    const ChildRef& child = top.node->children[top.index];
+    if (policy_ && leaf_depth_ == stack_.size() + 1) {
+      policy_->Entering(*top.node, top.index, forward);
+      if (!child.mem && policy_->Skip(child.id)) {
+        AdvanceIndex(forward);
+        continue;
+      }
+    }
+    S3LITE_ASSIGN_OR_RETURN(ConstNodePtr n, LoadNode(*source_, child));
+    size_t count = n->size();
+    stack_.push_back({n, forward || count == 0 ? 0 : count - 1});
   }
+  valid_ = false;
+  return Status::OK();
 }
 
 Status TreeCursor::StartAt(std::string_view target, bool for_prev) {
   stack_.clear();
   valid_ = false;
   if (version_) seen_version_ = *version_;
-  ChildRef root = root_fn_();
-  if (root.id == kInvalidPageId) return Status::OK();
-  ChildRef ref = root;
+  ChildRef ref = root_fn_();
+  if (ref.id == kInvalidPageId) return Status::OK();
   while (true) {
     S3LITE_ASSIGN_OR_RETURN(ConstNodePtr n, LoadNode(*source_, ref));
-    if (n->leaf) {
-      size_t i = LeafLowerBound(*n, target);
-      if (!for_prev) {
-        stack_.push_back({n, i});
-        if (i >= n->entries.size()) {
-          if (n->entries.empty()) stack_.back().index = 0;
-          else stack_.back().index = n->entries.size() - 1;
-          return StepForward();
-        }
-        return Load();
-      }
-      // Last entry <= target.
-      if (i < n->entries.size() && n->entries[i].key == target) {
-        stack_.push_back({n, i});
-        return Load();
-      }
-      if (i == 0) {
-        stack_.push_back({n, 0});
-        return StepBackward();
-      }
+    if (!n->leaf) {
+      size_t i = ChildIndex(*n, target);
+      stack_.push_back({n, i});
+      if (policy_ && leaf_depth_ == stack_.size() + 1) policy_->Entering(*n, i, !for_prev);
+      ref = n->children[i];
+      continue;
+    }
+    leaf_depth_ = stack_.size() + 1;
+    size_t i = LeafLowerBound(*n, target);
+    if (!for_prev) {
+      stack_.push_back({n, i});
+      if (i < n->entries.size()) return Load();
+      stack_.pop_back();  // past this leaf: first entry of the next one
+      AdvanceIndex(true);
+      return MoveToLeaf(true);
+    }
+    if (i < n->entries.size() && n->entries[i].key == target) {
+      stack_.push_back({n, i});
+      return Load();
+    }
+    if (i > 0) {
       stack_.push_back({n, i - 1});
       return Load();
     }
-    size_t i = ChildIndex(*n, target);
-    stack_.push_back({n, i});
-    ref = n->children[i];
+    AdvanceIndex(false);  // before this leaf: last entry of the previous one
+    return MoveToLeaf(false);
   }
 }
 
@@ -120,9 +104,7 @@ Status TreeCursor::SeekLast() {
   S3LITE_ASSIGN_OR_RETURN(ConstNodePtr n, LoadNode(*source_, root));
   size_t count = n->size();
   stack_.push_back({n, count == 0 ? 0 : count - 1});
-  S3LITE_RETURN_IF_ERROR(Descend(false));
-  if (stack_.back().node->entries.empty()) return StepBackward();
-  return Load();
+  return MoveToLeaf(false);
 }
 
 Status TreeCursor::Seek(std::string_view target) { return StartAt(target, false); }
@@ -132,20 +114,22 @@ Status TreeCursor::SeekForPrev(std::string_view target) { return StartAt(target,
 Status TreeCursor::Restore(bool forward) {
   std::string at = key_;
   S3LITE_RETURN_IF_ERROR(StartAt(at, !forward));
-  if (valid_ && key_ == at) return forward ? StepForward() : StepBackward();
+  if (valid_ && key_ == at) return forward ? Next() : Prev();
   return Status::OK();
 }
 
 Status TreeCursor::Next() {
   if (!valid_) return Status::InvalidArgument("cursor is not positioned");
   if (version_ && *version_ != seen_version_) return Restore(true);
-  return StepForward();
+  AdvanceIndex(true);
+  return MoveToLeaf(true);
 }
 
 Status TreeCursor::Prev() {
   if (!valid_) return Status::InvalidArgument("cursor is not positioned");
   if (version_ && *version_ != seen_version_) return Restore(false);
-  return StepBackward();
+  AdvanceIndex(false);
+  return MoveToLeaf(false);
 }
 
 }  // namespace s3lite

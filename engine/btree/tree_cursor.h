@@ -14,12 +14,25 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "engine/btree/btree.h"
 
 namespace s3lite {
+
+// Optional scan policy: zone-map pruning and prefetch of leaves.
+class LeafPolicy {
+ public:
+  virtual ~LeafPolicy() = default;
+  // True if stored leaf `leaf` cannot hold anything the scan needs; the
+  // cursor then moves past it without loading it.
+  virtual bool Skip(PageId leaf) = 0;
+  // The cursor moves into child `index` of `parent`, whose children are
+  // leaves, going forward or backward (a chance to prefetch what follows).
+  virtual void Entering(const Node& parent, size_t index, bool forward) = 0;
+};
 
 class TreeCursor {
  public:
@@ -34,18 +47,19 @@ class TreeCursor {
   Status Prev();
   const std::string& key() const { return key_; }
   const std::string& value() const { return value_; }
+  void set_policy(std::unique_ptr<LeafPolicy> p) { policy_ = std::move(p); }
 
  private:
   struct Level {
     ConstNodePtr node;
     size_t index;
   };
-  // Descend from stack_.back() (an internal node at its index) to a leaf,
-  // taking the first (front=true) or last entry of each node below.
-  Status Descend(bool front);
-  Status Load();           // copy the entry at the top of the stack; valid_
-  Status StepForward();    // stack-level move to the next entry
-  Status StepBackward();
+  // From the position on top of the stack, descend to the first (forward)
+  // or last entry of the next non-empty, non-skipped leaf and load it.
+  Status MoveToLeaf(bool forward);
+  // Moves the top level one step; pops levels that are exhausted.
+  void AdvanceIndex(bool forward);
+  Status Load();  // copy the entry at the top of the stack; sets valid_
   // Re-seek after the tree changed: to the entry after (forward) or before
   // the key the cursor was on.
   Status Restore(bool forward);
@@ -56,6 +70,8 @@ class TreeCursor {
   const uint64_t* version_;
   uint64_t seen_version_ = 0;
   std::vector<Level> stack_;
+  size_t leaf_depth_ = 0;  // stack size with a leaf on top; 0 = not known yet
+  std::unique_ptr<LeafPolicy> policy_;
   bool valid_ = false;
   std::string key_, value_;
 };

@@ -33,7 +33,8 @@ Result<ConstNodePtr> Pager::Load(PageId id) {
 
 bool Pager::MayContain(PageId leaf, std::string_view key) {
   std::shared_ptr<const ChunkMeta> meta = Meta(PageChunk(leaf));
-  if (!meta || meta->bloom.empty() || meta->bloom.MayContain(key)) return true;
+  // Only leaf chunks (which have keys) answer; internal-page chunks have none.
+  if (!meta || !meta->zone_map.has_keys || meta->bloom.empty() || meta->bloom.MayContain(key)) return true;
   counters_.bloom_skips.fetch_add(1, std::memory_order_relaxed);
   return false;
 }

@@ -19,12 +19,73 @@ class TxnCursor : public Cursor {
   Status Prev() override { return c_.Prev(); }
   std::string_view key() const override { return c_.key(); }
   std::string_view value() const override { return c_.value(); }
+  void set_policy(std::unique_ptr<LeafPolicy> p) { c_.set_policy(std::move(p)); }
 
  private:
   TreeCursor c_;
 };
 
 std::string TreeName(TreeId t) { return "tree " + std::to_string(t); }
+
+// Zone-map pruning and prefetch for one cursor (ScanHint). Pruning uses the
+// metadata of chunks this process has fetched or written (Pager::Meta),
+// which outlives their pages in the cache; a chunk never seen is read.
+class HintPolicy : public LeafPolicy {
+ public:
+  HintPolicy(Pager* pager, const ScanHint& hint, int prefetch_chunks)
+      : pager_(pager), hint_(hint), prefetch_chunks_(hint.prefetch ? prefetch_chunks : 0) {}
+
+  bool Skip(PageId leaf) override {
+    ChunkId chunk = PageChunk(leaf);
+    if (chunk == last_pruned_) return true;
+    if (!hint_.lower_key && !hint_.upper_key && hint_.column_ranges.empty()) return false;
+    std::shared_ptr<const ChunkMeta> meta = pager_->Meta(chunk);
+    if (!meta) return false;
+    bool skip = false;
+    std::optional<std::string_view> lo, hi;
+    if (hint_.lower_key) lo = *hint_.lower_key;
+    if (hint_.upper_key) hi = *hint_.upper_key;
+    if ((lo || hi) && !meta->zone_map.MayOverlapKeyRange(lo, hi)) skip = true;
+    for (const auto& r : hint_.column_ranges) {
+      if (skip) break;
+      if (!meta->zone_map.MayMatchColumn(r.column, r.min, r.max)) skip = true;
+    }
+    if (skip) {
+      last_pruned_ = chunk;
+      pager_->counters().chunks_pruned.fetch_add(1, std::memory_order_relaxed);
+    }
+    return skip;
+  }
+
+  void Entering(const Node& parent, size_t index, bool forward) override {
+    if (prefetch_chunks_ == 0) return;
+    const ChildRef& here = parent.children[index];
+    ChunkId current = here.mem ? 0 : PageChunk(here.id);
+    int started = 0;
+    ChunkId last = current;
+    // Look at the next leaves in scan direction; fetch their chunks ahead.
+    for (size_t step = 1; step <= 64 && started < prefetch_chunks_; step++) {
+      if (!forward && step > index) break;
+      size_t i = forward ? index + step : index - step;
+      if (i >= parent.children.size()) break;
+      const ChildRef& c = parent.children[i];
+      if (c.mem) continue;
+      ChunkId chunk = PageChunk(c.id);
+      if (chunk == last || chunk == last_pruned_) continue;
+      last = chunk;
+      if (pager_->IsCached(c.id)) continue;
+      if (Skip(c.id)) continue;
+      pager_->Prefetch(chunk);
+      started++;
+    }
+  }
+
+ private:
+  Pager* pager_;
+  ScanHint hint_;
+  int prefetch_chunks_;
+  ChunkId last_pruned_ = ~0ull;
+};
 
 }  // namespace
 
@@ -148,7 +209,7 @@ Status TransactionImpl::Delete(TreeId tree, std::string_view key) {
   return Status::OK();
 }
 
-Result<std::unique_ptr<Cursor>> TransactionImpl::NewCursor(TreeId tree, const ScanHint& /*hint*/) {
+Result<std::unique_ptr<Cursor>> TransactionImpl::NewCursor(TreeId tree, const ScanHint& hint) {
   if (done_) return Status::InvalidArgument("NewCursor: transaction already finished");
   const auto& trees = write_ ? trees_ : base_->trees;
   if (!trees.count(tree)) return Status::InvalidArgument(TreeName(tree) + " does not exist");
@@ -159,7 +220,9 @@ Result<std::unique_ptr<Cursor>> TransactionImpl::NewCursor(TreeId tree, const Sc
     ChildRef r = Root(tree);
     root = [r] { return r; };
   }
-  return std::unique_ptr<Cursor>(std::make_unique<TxnCursor>(&db_->pager(), std::move(root), change_counter()));
+  auto cursor = std::make_unique<TxnCursor>(&db_->pager(), std::move(root), change_counter());
+  cursor->set_policy(std::make_unique<HintPolicy>(&db_->pager(), hint, db_->options().prefetch_workers));
+  return std::unique_ptr<Cursor>(std::move(cursor));
 }
 
 uint64_t TransactionImpl::Savepoint() {
