@@ -316,6 +316,7 @@ Status DatabaseImpl::CheckpointLocked() {
   }
   wal_bytes_since_checkpoint_ = 0;
   oldest_unchecked_ms_ = 0;
+  replayed_batches_ = 0;
   checkpoints_.fetch_add(1);
   return Status::OK();
 }

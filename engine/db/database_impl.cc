@@ -11,6 +11,9 @@
 
 namespace s3lite {
 
+// Refresh reloads the newest manifest after replaying this many batches.
+constexpr uint64_t kReloadAfterReplayedBatches = 64;
+
 EngineStats EngineStats::operator-(const EngineStats& e) const {
   EngineStats d;
   d.cache_hits = cache_hits - e.cache_hits;
@@ -161,6 +164,7 @@ Status DatabaseImpl::LoadManifest(uint64_t version) {
   }
   wal_bytes_since_checkpoint_ = 0;
   oldest_unchecked_ms_ = 0;
+  replayed_batches_ = 0;
   Publish(std::move(s));
   return Status::OK();
 }
@@ -192,6 +196,7 @@ Status DatabaseImpl::ReplayWal() {
       S3LITE_RETURN_IF_ERROR(ApplyRecords(w, next.get(), group).WithContext("replaying " + WalKey(seq)));
     }
     next->wal_seq = seq;
+    replayed_batches_++;
     if (oldest_unchecked_ms_ == 0) oldest_unchecked_ms_ = NowMs();
   }
   if (next) Publish(std::move(next));
@@ -218,6 +223,17 @@ Status DatabaseImpl::RefreshLocked(bool force) {
     needs_full_refresh_ = false;
   }
   S3LITE_RETURN_IF_ERROR(ReplayWal());
+  // A long replayed tail lives in memory; once another writer has probably
+  // checkpointed it, start over from the newest manifest (1 LIST).
+  if (replayed_batches_ >= kReloadAfterReplayedBatches) {
+    uint64_t before = manifest_.version;
+    S3LITE_RETURN_IF_ERROR(ReloadNewestManifest());
+    if (manifest_.version != before) {
+      S3LITE_RETURN_IF_ERROR(ReplayWal());
+    } else {
+      replayed_batches_ = 0;  // nothing newer: look again after as many batches
+    }
+  }
   last_refresh_ms_ = now;
   return Status::OK();
 }

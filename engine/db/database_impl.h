@@ -103,6 +103,7 @@ class DatabaseImpl : public Database, public std::enable_shared_from_this<Databa
   int64_t last_refresh_ms_ = 0;
   uint64_t wal_bytes_since_checkpoint_ = 0;
   int64_t oldest_unchecked_ms_ = 0;   // time of the first commit after the last checkpoint
+  uint64_t replayed_batches_ = 0;     // WAL batches replayed since manifest_ was loaded/written
   bool closed_ = false;
 };
 

@@ -128,6 +128,31 @@ TEST(TransactionTest, ReaderRefreshSeesOtherProcessCommits) {
   EXPECT_TRUE(r2->Get(tree, "b").status().IsNotFound());  // older snapshot
 }
 
+TEST(TransactionTest, LongReplayedTailReloadsNewestManifest) {
+  TempDir dir(/*in_memory=*/true);
+  auto writer = OpenDb(OpenLocal(dir.path()));
+  TreeId tree;
+  {
+    auto t = BeginWrite(*writer);
+    tree = *t->CreateTree(TreeKind::kTable);
+    S3L_ASSERT_OK(t->Commit());
+  }
+  DatabaseOptions ro;
+  ro.read_only = true;
+  ro.refresh_ms = 0;
+  auto reader = OpenDb(OpenLocal(dir.path()), ro);
+  uint64_t v0 = reader->CurrentVersion()->version;
+  for (int i = 0; i < 100; i++) {
+    auto t = BeginWrite(*writer);
+    S3L_ASSERT_OK(t->Put(tree, TestKey(i), "v"));
+    S3L_ASSERT_OK(t->Commit());
+    if (i == 50) S3L_ASSERT_OK(writer->Checkpoint());
+  }
+  auto r = BeginRead(*reader);
+  for (int i = 0; i < 100; i++) ASSERT_TRUE(r->Get(tree, TestKey(i)).ok()) << i;
+  EXPECT_GT(reader->CurrentVersion()->version, v0);
+}
+
 TEST(TransactionTest, TimeTravelToOlderVersion) {
   TempDir dir;
   auto db = OpenDb(OpenLocal(dir.path()));
