@@ -58,7 +58,6 @@ Status CorePlan::Accumulate(Group* g) {
     }
     S3LITE_RETURN_IF_ERROR(g->accs[i]->Step(args));
   }
-  if (need_last_row && minmax_agg < 0) g->last = state.tuple;
   return Status::OK();
 }
 

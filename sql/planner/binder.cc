@@ -162,6 +162,9 @@ BExprPtr Planner::BindFunction(const Expr& e, Scope& sc, const BindCtx& bc) {
   const AggregateFunction* agg = FindAggregateFunction(e.name, argc);
   if (agg != nullptr) {
     if (bc.group_by) Fail("aggregate functions are not allowed in the GROUP BY clause");
+    if (!bc.allow_agg && !bc.in_agg && sc.core != nullptr && sc.core->aggregate) {
+      Fail("misuse of aggregate: " + e.name + "()");
+    }
     if (!bc.allow_agg || bc.in_agg || sc.core == nullptr) Fail("misuse of aggregate function " + e.name + "()");
     if (e.distinct && argc != 1) Fail("DISTINCT aggregates must have exactly one argument");
     AggSpec spec;
