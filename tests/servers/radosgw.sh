@@ -118,6 +118,7 @@ osd data = $d/osd.0
 osd objectstore = memstore
 memstore device bytes = 4294967296
 osd crush update on start = false
+osd class update on start = false
 osd heartbeat grace = 60
 [client.rgw.a]
 rgw data = $d/rgw.a
@@ -194,6 +195,60 @@ _rgw_reap_orphans() {
   return 0
 }
 
+# One bootstrap attempt into a fresh temp dir with fresh ports. On failure
+# sets _RGW_WHY and returns 1, leaving the dir for the caller to inspect.
+_rgw_bootstrap() {
+  local deadline=$((SECONDS + ${S3LITE_RGW_ATTEMPT_TIMEOUT:-40}))
+  S3LITE_RGW_DIR=$(mktemp -d "${TMPDIR:-/tmp}/s3lite-rgw.XXXXXX")
+  export S3LITE_RGW_DIR
+  mkdir -p "$S3LITE_RGW_DIR"/{run,log,crash,mon.a,osd.0,rgw.a}
+  echo "${S3LITE_RGW_OWNER:-$$}" >"$S3LITE_RGW_DIR/owner"
+  S3LITE_RGW_FSID=$(cat /proc/sys/kernel/random/uuid)
+  S3LITE_RGW_MON_PORT=$(_rgw_free_port) || { _RGW_WHY="no free port"; return 1; }
+  S3LITE_RGW_PORT=$(_rgw_free_port) || { _RGW_WHY="no free port"; return 1; }
+  while [[ "$S3LITE_RGW_PORT" == "$S3LITE_RGW_MON_PORT" ]]; do S3LITE_RGW_PORT=$(_rgw_free_port); done
+  echo "$S3LITE_RGW_PORT" >"$S3LITE_RGW_DIR/rgw.port"
+  _rgw_write_conf
+  local conf=$S3LITE_RGW_DIR/ceph.conf
+
+  # Monitor.
+  monmaptool --create --fsid "$S3LITE_RGW_FSID" --addv a "[v1:127.0.0.1:$S3LITE_RGW_MON_PORT]" \
+    "$S3LITE_RGW_DIR/monmap" >/dev/null 2>&1 || { _RGW_WHY="monmaptool failed"; return 1; }
+  ceph-mon -c "$conf" --mkfs -i a --monmap "$S3LITE_RGW_DIR/monmap" >"$S3LITE_RGW_DIR/mkfs-mon.out" 2>&1 ||
+    { _RGW_WHY="ceph-mon --mkfs failed"; return 1; }
+  _rgw_spawn mon ceph-mon -c "$conf" -i a -f
+
+  # OSD (in memory).
+  local uuid
+  uuid=$(cat /proc/sys/kernel/random/uuid)
+  _rgw_ceph osd new "$uuid" >/dev/null || { _RGW_WHY="ceph osd new failed"; return 1; }
+  _rgw_ceph osd crush add osd.0 1.0 root=default >/dev/null || { _RGW_WHY="ceph osd crush add failed"; return 1; }
+  ceph-osd -c "$conf" -i 0 --mkfs --osd-uuid "$uuid" >"$S3LITE_RGW_DIR/mkfs-osd.out" 2>&1 ||
+    { _RGW_WHY="ceph-osd --mkfs failed"; return 1; }
+  _rgw_spawn osd ceph-osd -c "$conf" -i 0 -f
+  local up=0
+  while ((SECONDS < deadline)); do
+    if _rgw_ceph osd stat 2>/dev/null | grep -q "1 up"; then up=1; break; fi
+    kill -0 "$(cat "$S3LITE_RGW_DIR/osd.pid")" 2>/dev/null || break
+    sleep 0.1
+  done
+  ((up)) || { _RGW_WHY="OSD did not come up"; return 1; }
+
+  # Gateway, user, bucket.
+  _rgw_spawn rgw radosgw -c "$conf" -n client.rgw.a -f
+  _rgw_wait_http || { _RGW_WHY="radosgw did not answer on port $S3LITE_RGW_PORT"; return 1; }
+  local ok=0
+  while ((SECONDS < deadline)); do
+    if timeout 20 radosgw-admin -c "$conf" user create --uid=s3lite-test --display-name="s3lite tests" \
+      --access-key="$S3LITE_RGW_ACCESS_KEY" --secret-key="$S3LITE_RGW_SECRET_KEY" \
+      >"$S3LITE_RGW_DIR/user.out" 2>&1; then ok=1; break; fi
+    if grep -q "already exists" "$S3LITE_RGW_DIR/user.out"; then ok=1; break; fi
+    sleep 0.2
+  done
+  ((ok)) || { _RGW_WHY="radosgw-admin user create failed: $(tail -n 3 "$S3LITE_RGW_DIR/user.out")"; return 1; }
+  _rgw_create_bucket || { _RGW_WHY="bucket creation failed"; return 1; }
+}
+
 radosgw_start() {
   if _rgw_alive; then
     _rgw_export
@@ -207,57 +262,24 @@ radosgw_start() {
       return 1
     fi
   done
-  local t0=$SECONDS
-  S3LITE_RGW_DIR=$(mktemp -d "${TMPDIR:-/tmp}/s3lite-rgw.XXXXXX")
-  export S3LITE_RGW_DIR
-  mkdir -p "$S3LITE_RGW_DIR"/{run,log,crash,mon.a,osd.0,rgw.a}
-  echo "${S3LITE_RGW_OWNER:-$$}" >"$S3LITE_RGW_DIR/owner"
-  S3LITE_RGW_FSID=$(cat /proc/sys/kernel/random/uuid)
-  S3LITE_RGW_MON_PORT=$(_rgw_free_port) || { _rgw_fail "no free port"; return 1; }
-  S3LITE_RGW_PORT=$(_rgw_free_port) || { _rgw_fail "no free port"; return 1; }
-  while [[ "$S3LITE_RGW_PORT" == "$S3LITE_RGW_MON_PORT" ]]; do S3LITE_RGW_PORT=$(_rgw_free_port); done
-  echo "$S3LITE_RGW_PORT" >"$S3LITE_RGW_DIR/rgw.port"
-  _rgw_write_conf
-  local conf=$S3LITE_RGW_DIR/ceph.conf
-
-  # Monitor.
-  monmaptool --create --fsid "$S3LITE_RGW_FSID" --addv a "[v1:127.0.0.1:$S3LITE_RGW_MON_PORT]" \
-    "$S3LITE_RGW_DIR/monmap" >/dev/null 2>&1 || { _rgw_fail "monmaptool failed"; return 1; }
-  ceph-mon -c "$conf" --mkfs -i a --monmap "$S3LITE_RGW_DIR/monmap" >"$S3LITE_RGW_DIR/mkfs-mon.out" 2>&1 ||
-    { _rgw_fail "ceph-mon --mkfs failed"; return 1; }
-  _rgw_spawn mon ceph-mon -c "$conf" -i a -f
-
-  # OSD (in memory).
-  local uuid
-  uuid=$(cat /proc/sys/kernel/random/uuid)
-  _rgw_ceph osd new "$uuid" >/dev/null || { _rgw_fail "ceph osd new failed"; return 1; }
-  _rgw_ceph osd crush add osd.0 1.0 root=default >/dev/null || { _rgw_fail "crush add failed"; return 1; }
-  ceph-osd -c "$conf" -i 0 --mkfs --osd-uuid "$uuid" >"$S3LITE_RGW_DIR/mkfs-osd.out" 2>&1 ||
-    { _rgw_fail "ceph-osd --mkfs failed"; return 1; }
-  _rgw_spawn osd ceph-osd -c "$conf" -i 0 -f
-  local up=0
-  for _ in $(seq 1 300); do
-    if _rgw_ceph osd stat 2>/dev/null | grep -q "1 up"; then up=1; break; fi
-    sleep 0.1
+  local t0=$SECONDS attempt
+  # A fresh cluster occasionally fails to bootstrap on a loaded machine;
+  # a new attempt (new dir, new ports) is cheap.
+  for attempt in 1 2 3; do
+    _RGW_WHY=""
+    if _rgw_bootstrap; then
+      _rgw_export
+      _rgw_print_env >"$S3LITE_RGW_DIR/env"
+      _rgw_log "radosgw ready at $S3LITE_TEST_S3_ENDPOINT (bucket $S3LITE_RGW_BUCKET) in $((SECONDS - t0)) s"
+      return 0
+    fi
+    if ((attempt < 3)); then
+      _rgw_log "attempt $attempt failed ($_RGW_WHY); retrying with a fresh cluster"
+      radosgw_stop
+    fi
   done
-  ((up)) || { _rgw_fail "OSD did not come up"; return 1; }
-
-  # Gateway, user, bucket.
-  _rgw_spawn rgw radosgw -c "$conf" -n client.rgw.a -f
-  _rgw_wait_http || { _rgw_fail "radosgw did not answer on port $S3LITE_RGW_PORT"; return 1; }
-  local ok=0
-  for _ in $(seq 1 20); do
-    if timeout 20 radosgw-admin -c "$conf" user create --uid=s3lite-test --display-name="s3lite tests" \
-      --access-key="$S3LITE_RGW_ACCESS_KEY" --secret-key="$S3LITE_RGW_SECRET_KEY" \
-      >"$S3LITE_RGW_DIR/user.out" 2>&1; then ok=1; break; fi
-    if grep -q "already exists" "$S3LITE_RGW_DIR/user.out"; then ok=1; break; fi
-    sleep 0.2
-  done
-  ((ok)) || { _rgw_fail "radosgw-admin user create failed: $(tail -n 3 "$S3LITE_RGW_DIR/user.out")"; return 1; }
-  _rgw_create_bucket || { _rgw_fail "bucket creation failed"; return 1; }
-  _rgw_export
-  _rgw_print_env >"$S3LITE_RGW_DIR/env"
-  _rgw_log "radosgw ready at $S3LITE_TEST_S3_ENDPOINT (bucket $S3LITE_RGW_BUCKET) in $((SECONDS - t0)) s"
+  _rgw_fail "could not start radosgw after 3 attempts: $_RGW_WHY"
+  return 1
 }
 
 radosgw_stop() {
