@@ -55,6 +55,11 @@ class ChunkWriter {
   // The complete object: pages then footer. The writer may not be used after.
   std::string Finish();
 
+  // The footer written by Finish (bloom filter, zone map, page table), so a
+  // caller can cache it without decoding the object again. Complete only
+  // after Finish.
+  const ChunkFooter& footer() const { return footer_; }
+
  private:
   ChunkFooter footer_;
   BloomFilterBuilder bloom_;

@@ -99,6 +99,10 @@ TEST(ChunkFormatTest, WriterRejectsBadPages) {
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(kPagesPerChunk, r->page_count());
   EXPECT_EQ(TreeKind::kIndex, r->footer().tree_kind);
+  // The writer's own copy of the footer matches what a reader decodes.
+  EXPECT_EQ(r->footer().pages, w.footer().pages);
+  EXPECT_EQ(r->footer().zone_map, w.footer().zone_map);
+  EXPECT_EQ(r->footer().bloom.bytes(), w.footer().bloom.bytes());
   EXPECT_TRUE(r->footer().bloom.empty());  // no keys added: no filter
   EXPECT_TRUE(r->footer().bloom.MayContain("x"));
 }
