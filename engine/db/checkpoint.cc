@@ -91,7 +91,10 @@ Status DatabaseImpl::CheckpointLocked() {
                             ") has taken over; checkpoint refused");
   }
   SnapshotPtr snap = current();
-  if (snap->wal_seq == manifest_.wal_seq && snap->version == manifest_.version) return Status::OK();  // clean
+  bool dirty = snap->wal_seq != manifest_.wal_seq || snap->version != manifest_.version ||
+               !pending_delta_.removed.empty() || !pending_delta_.live_pages.empty();
+  for (const auto& [tree, state] : snap->trees) dirty = dirty || state.root.mem != nullptr;
+  if (!dirty) return Status::OK();
 
   // 1-2. Plan pages and ids.
   std::vector<ChunkJob> chunks;
@@ -293,7 +296,7 @@ Status DatabaseImpl::CheckpointLocked() {
     r.root = state.root.id;
     m.trees.push_back(r);
   }
-  ChunkDirectoryDelta delta;
+  ChunkDirectoryDelta delta = pending_delta_;
   for (const ChunkJob& c : chunks) delta.added.push_back(c.entry);
   S3LITE_ASSIGN_OR_RETURN(ChunkDirectoryUpdate dir, UpdateChunkDirectory(manifest_.chunk_segments, delta, m.version,
                                                                          StoreSegmentLoader(*store_)));
@@ -317,6 +320,7 @@ Status DatabaseImpl::CheckpointLocked() {
   wal_bytes_since_checkpoint_ = 0;
   oldest_unchecked_ms_ = 0;
   replayed_batches_ = 0;
+  pending_delta_ = ChunkDirectoryDelta{};
   checkpoints_.fetch_add(1);
   return Status::OK();
 }

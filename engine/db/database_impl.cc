@@ -165,6 +165,7 @@ Status DatabaseImpl::LoadManifest(uint64_t version) {
   wal_bytes_since_checkpoint_ = 0;
   oldest_unchecked_ms_ = 0;
   replayed_batches_ = 0;
+  pending_delta_ = ChunkDirectoryDelta{};
   Publish(std::move(s));
   return Status::OK();
 }

@@ -27,6 +27,7 @@
 
 #include "engine/cache/pager.h"
 #include "engine/db/database.h"
+#include "engine/db/maintenance.h"
 #include "engine/db/snapshot.h"
 #include "engine/manifest/manifest.h"
 #include "engine/wal/wal_batch.h"
@@ -63,6 +64,10 @@ class DatabaseImpl : public Database, public std::enable_shared_from_this<Databa
   uint64_t NextTxnId() { return next_txn_id_.fetch_add(1); }
 
   SnapshotPtr current() const;
+
+  // Maintenance (maintenance.h): checkpoint, then move the pages of the
+  // chosen chunks into new chunks, with the writer slot held throughout.
+  Result<CompactReport> CompactNow(const CompactOptions& options);
 
  private:
   Status AcquireWriter();  // blocks until the writer slot is free
@@ -103,7 +108,9 @@ class DatabaseImpl : public Database, public std::enable_shared_from_this<Databa
   int64_t last_refresh_ms_ = 0;
   uint64_t wal_bytes_since_checkpoint_ = 0;
   int64_t oldest_unchecked_ms_ = 0;   // time of the first commit after the last checkpoint
-  uint64_t replayed_batches_ = 0;     // WAL batches replayed since manifest_ was loaded/written
+  uint64_t replayed_batches_ = 0;
+  // Directory changes the next checkpoint must also record (compaction).
+  ChunkDirectoryDelta pending_delta_;     // WAL batches replayed since manifest_ was loaded/written
   bool closed_ = false;
 };
 
