@@ -111,7 +111,7 @@ class DatabaseImpl : public Database, public std::enable_shared_from_this<Databa
   uint64_t replayed_batches_ = 0;
   // Directory changes the next checkpoint must also record (compaction).
   ChunkDirectoryDelta pending_delta_;     // WAL batches replayed since manifest_ was loaded/written
-  bool closed_ = false;
+  std::atomic<bool> closed_{false};
 };
 
 }  // namespace s3lite
