@@ -133,7 +133,9 @@ TEST(EngineS3Slow, CrashAtEveryNthCall) {
     for (int n = 0; n < attempted; n++) {
       bool a = r->Get(tree, TestKey(n) + "a").ok(), b = r->Get(tree, TestKey(n) + "b").ok();
       ASSERT_EQ(a, b) << "txn " << n << " half visible, crash at " << nth;
-      if (acked.count(n)) ASSERT_TRUE(a) << "acknowledged txn " << n << " lost, crash at " << nth;
+      if (acked.count(n)) {
+        ASSERT_TRUE(a) << "acknowledged txn " << n << " lost, crash at " << nth;
+      }
     }
     testing::DeleteAllObjects(*base);
   }
