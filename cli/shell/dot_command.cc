@@ -88,15 +88,22 @@ std::vector<DotCommand> AllDotCommands() {
 bool ParseBool(const std::string& s, bool* value) {
   std::string v;
   for (char c : s) v += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (v == "on" || v == "yes" || v == "true" || v == "1") {
+  if (!v.empty() && v.find_first_not_of("0123456789") == std::string::npos) {
+    *value = v.find_first_not_of('0') != std::string::npos;
+    return true;
+  }
+  if (v == "on" || v == "yes" || v == "true") {
     *value = true;
     return true;
   }
-  if (v == "off" || v == "no" || v == "false" || v == "0") {
+  if (v == "off" || v == "no" || v == "false") {
     *value = false;
     return true;
   }
-  return false;
+  // sqlite3's booleanValue(): complain, then treat it as "no".
+  std::fprintf(stderr, "ERROR: Not a boolean value: \"%s\". Assuming \"no\".\n", s.c_str());
+  *value = false;
+  return true;
 }
 
 DotResult RunDotCommand(Shell& shell, const std::string& line) {

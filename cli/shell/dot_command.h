@@ -46,7 +46,8 @@ const std::vector<DotCommand>& IoDotCommands();
 // Every command, sorted by name (for .help and dispatch).
 std::vector<DotCommand> AllDotCommands();
 
-// Parses "on"/"off"/"yes"/"no"/"1"/"0"/"true"/"false" like sqlite3's booleanValue.
+// Parses on/off/yes/no/true/false/integers like sqlite3's booleanValue();
+// anything else prints sqlite3's "ERROR: Not a boolean value" and means off.
 bool ParseBool(const std::string& s, bool* value);
 
 }  // namespace s3lite

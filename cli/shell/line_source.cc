@@ -1,5 +1,6 @@
 #include "cli/shell/line_source.h"
 
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 
@@ -25,6 +26,8 @@ bool FileLineSource::ReadLine(std::string* line, bool /*continuation*/) {
 }
 
 namespace {
+
+std::atomic<int> g_interrupts{0};
 
 constexpr const char* kPrompt = "s3lite> ";
 constexpr const char* kContinuationPrompt = "   ...> ";
@@ -53,8 +56,16 @@ class EditLineSource : public LineSource {
 
   bool ReadLine(std::string* line, bool continuation) override {
     const char* prompt = continuation ? kContinuationPrompt : kPrompt;
+    int interrupts_before = g_interrupts.load();
 #ifdef S3LITE_HAVE_LIBEDIT
     char* raw = readline(prompt);
+    if (raw == nullptr && g_interrupts.load() != interrupts_before) {
+      // Ctrl-C at the prompt: abandon the line, keep the shell.
+      std::fputs("\n", stdout);
+      line->clear();
+      cancelled_ = true;
+      return true;
+    }
     if (raw == nullptr) return false;
     *line = raw;
     std::free(raw);
@@ -63,7 +74,14 @@ class EditLineSource : public LineSource {
     std::fputs(prompt, stdout);
     std::fflush(stdout);
     FileLineSource in(stdin);
-    if (!in.ReadLine(line, continuation)) return false;
+    if (!in.ReadLine(line, continuation)) {
+      if (g_interrupts.load() == interrupts_before) return false;
+      std::clearerr(stdin);
+      std::fputs("\n", stdout);
+      line->clear();
+      cancelled_ = true;
+      return true;
+    }
 #endif
     line_++;
     return true;
@@ -71,13 +89,21 @@ class EditLineSource : public LineSource {
 
   int line_number() const override { return line_; }
   bool interactive() const override { return true; }
+  bool TakeCancelled() override {
+    bool c = cancelled_;
+    cancelled_ = false;
+    return c;
+  }
 
  private:
+  bool cancelled_ = false;
   std::string history_;
   int line_ = 0;
 };
 
 }  // namespace
+
+void NoteInterruptSignal() { g_interrupts.fetch_add(1, std::memory_order_relaxed); }
 
 std::unique_ptr<LineSource> NewEditLineSource() { return std::make_unique<EditLineSource>(); }
 

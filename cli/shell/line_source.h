@@ -24,6 +24,9 @@ class LineSource {
   // 1-based number of the line last returned.
   virtual int line_number() const = 0;
   virtual bool interactive() const = 0;
+  // True once after Ctrl-C abandoned the line being edited: the caller
+  // drops any pending SQL (the line returned is empty).
+  virtual bool TakeCancelled() { return false; }
 };
 
 class FileLineSource : public LineSource {
@@ -38,6 +41,10 @@ class FileLineSource : public LineSource {
   std::FILE* file_;
   int line_ = 0;
 };
+
+// Called from the SIGINT handler (async-signal-safe): lets an interactive
+// source tell a Ctrl-C at the prompt from the end of input.
+void NoteInterruptSignal();
 
 // Interactive input. The history file is loaded on construction and saved
 // on destruction (when HOME is set).

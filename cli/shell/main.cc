@@ -32,6 +32,7 @@ namespace {
 std::atomic<Shell*> g_shell{nullptr};
 
 void OnSigint(int) {
+  NoteInterruptSignal();
   Shell* shell = g_shell.load();
   if (shell != nullptr) shell->Interrupt();
 }
@@ -40,7 +41,7 @@ void InstallSigintHandler() {
   struct sigaction sa;
   std::memset(&sa, 0, sizeof sa);
   sa.sa_handler = OnSigint;
-  sa.sa_flags = SA_RESTART;
+  sa.sa_flags = 0;  // no SA_RESTART: a read at the prompt returns, see line_source.h
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, nullptr);
 }
@@ -59,7 +60,7 @@ bool ApplyAction(Shell& shell, const ShellAction& a) {
   else if (a.name == "nullvalue") shell.output().null_value = a.value;
   else if (a.name == "bail") shell.flags().bail = true;
   else if (a.name == "echo") shell.flags().echo = true;
-  else if (a.name == "cmd") return shell.RunCommandLine(a.value);
+  else if (a.name == "cmd") return shell.RunCommandLine(a.value, /*count_error=*/shell.flags().bail);
   return true;
 }
 
@@ -99,11 +100,16 @@ int ShellMain(int argc, char** argv) {
     bool interactive = !args.batch && (args.interactive || (isatty(STDIN_FILENO) && args.sql.empty() &&
                                                             args.run_and_exit.empty()));
     shell.flags().interactive = interactive;
+    shell.flags().bail = args.bail;  // sqlite3 reads -bail before running any -cmd
+    shell.flags().echo = args.echo;
+    bool bailed = false;
     for (const ShellAction& a : args.actions) {
-      if (!ApplyAction(shell, a) && shell.flags().bail) break;
+      if (!ApplyAction(shell, a) && shell.flags().bail) {
+        bailed = true;
+        break;
+      }
       if (shell.exit_requested()) break;
     }
-    bool bailed = shell.flags().bail && shell.error_count() > 0;
     if (!bailed && !shell.exit_requested()) {
       std::vector<std::string> sqls = args.run_and_exit;
       if (!args.sql.empty()) sqls.push_back(args.sql);

@@ -130,19 +130,19 @@ bool Shell::ExecuteSql(const std::string& sql, const std::string& error_prefix) 
   return ok;
 }
 
-bool Shell::RunCommandLine(const std::string& text) {
+bool Shell::RunCommandLine(const std::string& text, bool count_error) {
   size_t i = 0;
   while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) i++;
   if (i < text.size() && text[i] == '.') {
     DotResult r = RunDotCommand(*this, text.substr(i));
     if (r == DotResult::kError) {
-      errors_++;
+      if (count_error) errors_++;
       return false;
     }
     return true;
   }
   if (!ExecuteSql(text, "Error: ")) {
-    errors_++;
+    if (count_error) errors_++;
     return false;
   }
   return true;
@@ -154,6 +154,10 @@ int Shell::ProcessInput(LineSource& src) {
   int start_line = 0;
   while (!exit_requested_) {
     if (!src.ReadLine(&line, !sql.empty())) break;
+    if (src.TakeCancelled()) {
+      sql.clear();
+      continue;
+    }
     if (flags_.echo && !src.interactive()) std::fprintf(out(), "%s\n", line.c_str());
     if (sql.empty() && IsAllWhitespace(line)) continue;
     if (sql.empty() && (line[0] == '.' || line[0] == '#')) {

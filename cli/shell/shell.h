@@ -49,8 +49,9 @@ class Shell {
 
   // Runs SQL text or a dot command given on the command line (-cmd, -c,
   // the trailing SQL argument). Errors print as "Error: <message>".
-  // Returns false on error.
-  bool RunCommandLine(const std::string& text);
+  // Returns false on error; the error counts toward the exit status only
+  // when `count_error` (sqlite3 ignores failing -cmd unless -bail).
+  bool RunCommandLine(const std::string& text, bool count_error = true);
 
   // Reads and runs `src` to its end (or .quit / .exit, or the first error
   // under .bail). `source_name` is used by .import progress only.

@@ -142,12 +142,19 @@ bool ParseShellArgs(int argc, char** argv, ShellArgs* args, std::string* error, 
     std::string lname = LongName(f.name);
     if (lname == "--read-only") continue;  // registered by StoreCli
     if (f.arg != nullptr) {
-      app.add_option(lname, values[f.name], f.help)->type_name(f.arg)->group("sqlite3 options");
+      app.add_option(lname, values[f.name], f.help)
+          ->type_name(f.arg)
+          ->group("sqlite3 options")
+          ->allow_extra_args(false)
+          ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     } else {
       app.add_flag(lname, counts[f.name], f.help)->group("sqlite3 options");
     }
   }
-  app.add_option("-c,-e", args->run_and_exit, "run SQL and exit")->type_name("SQL");
+  app.add_option("-c,-e", args->run_and_exit, "run SQL and exit")
+      ->type_name("SQL")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   app.add_option("store", args->store.store, "local directory or s3://bucket[/prefix]")->type_name("STORE");
   app.add_option("sql", args->sql, "SQL to run")->type_name("SQL");
   *help = BuildHelp(app);
