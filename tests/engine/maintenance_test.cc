@@ -95,6 +95,48 @@ TEST(MaintenanceTest, CompactThenGc) {
   ro.read_only = true;
   auto cold = OpenDb(OpenLocal(dir.path()), ro);
   CheckAll(*cold, tree, kRows);
+  auto verify = VerifyPages(*cold);
+  ASSERT_TRUE(verify.ok()) << verify.status().ToString();
+  std::printf("%s\n", verify->Summary().c_str());
+  EXPECT_TRUE(verify->problems.empty()) << verify->problems.front();
+  EXPECT_EQ(verify->entries, static_cast<uint64_t>(kRows));
+  EXPECT_GT(verify->overflow_pages, 0u);
+}
+
+TEST(MaintenanceTest, VerifyFindsDamagedChunk) {
+  TempDir dir;
+  {
+    auto db = OpenDb(OpenLocal(dir.path()));
+    auto t = BeginWrite(*db);
+    TreeId tree = *t->CreateTree(TreeKind::kTable);
+    for (int i = 0; i < 5000; i++) S3L_ASSERT_OK(t->Put(tree, TestKey(i), "value"));
+    S3L_ASSERT_OK(t->Commit());
+    S3L_ASSERT_OK(db->Close());
+  }
+  auto db = OpenDb(OpenLocal(dir.path()));
+  auto clean = VerifyPages(*db);
+  ASSERT_TRUE(clean.ok());
+  EXPECT_TRUE(clean->problems.empty());
+  // Damage a leaf chunk (the larger one) in the store.
+  std::string victim;
+  uint64_t size = 0;
+  auto listed = db->store().List("chunks/");
+  ASSERT_TRUE(listed.ok());
+  for (const auto& o : *listed) {
+    if (o.size > size) {
+      size = o.size;
+      victim = o.key;
+    }
+  }
+  ASSERT_FALSE(victim.empty());
+  std::string bytes = *db->store().Get(victim);
+  bytes[5000] ^= 1;
+  S3L_ASSERT_OK(db->store().Delete(victim));
+  S3L_ASSERT_OK(db->store().Put(victim, bytes));
+  auto damaged = VerifyPages(*db);
+  ASSERT_TRUE(damaged.ok());
+  ASSERT_FALSE(damaged->problems.empty());
+  EXPECT_NE(damaged->problems.front().find(victim), std::string::npos) << damaged->problems.front();
 }
 
 }  // namespace
