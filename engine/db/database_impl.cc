@@ -249,8 +249,19 @@ Result<std::unique_ptr<Transaction>> DatabaseImpl::Begin(TxnMode mode, std::opti
   if (closed_) return Status::InvalidArgument("database is closed");
   if (as_of_version) {
     if (mode == TxnMode::kWrite) return Status::InvalidArgument("a transaction AS OF a version is read-only");
-    S3LITE_ASSIGN_OR_RETURN(Manifest m, ReadManifest(*store_, *as_of_version));
-    S3LITE_ASSIGN_OR_RETURN(SnapshotPtr s, SnapshotOfManifest(m));
+    SnapshotPtr s;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      auto it = as_of_cache_.find(*as_of_version);
+      if (it != as_of_cache_.end()) s = it->second;
+    }
+    if (!s) {
+      S3LITE_ASSIGN_OR_RETURN(Manifest m, ReadManifest(*store_, *as_of_version));
+      S3LITE_ASSIGN_OR_RETURN(s, SnapshotOfManifest(m));
+      std::lock_guard<std::mutex> lock(mu_);
+      if (as_of_cache_.size() >= 8) as_of_cache_.erase(as_of_cache_.begin());
+      as_of_cache_[*as_of_version] = s;
+    }
     return std::unique_ptr<Transaction>(
         std::make_unique<TransactionImpl>(shared_from_this(), std::move(s), /*write=*/false));
   }

@@ -22,6 +22,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 
@@ -109,6 +110,9 @@ class DatabaseImpl : public Database, public std::enable_shared_from_this<Databa
   uint64_t wal_bytes_since_checkpoint_ = 0;
   int64_t oldest_unchecked_ms_ = 0;   // time of the first commit after the last checkpoint
   uint64_t replayed_batches_ = 0;
+  // Snapshots of older versions for Begin(kRead, as_of): manifests are
+  // immutable, so these never go stale. Guarded by mu_; at most 8.
+  std::map<uint64_t, SnapshotPtr> as_of_cache_;
   // Directory changes the next checkpoint must also record (compaction).
   ChunkDirectoryDelta pending_delta_;     // WAL batches replayed since manifest_ was loaded/written
   std::atomic<bool> closed_{false};
