@@ -234,9 +234,7 @@ Status DatabaseImpl::CheckpointLocked() {
       if (slot != PageSlot(p.id)) return Status::Internal("checkpoint: slot mismatch");
     }
     c.object = writer.Finish();
-    S3LITE_ASSIGN_OR_RETURN(ChunkFooter footer,
-                            DecodeChunkFooter(std::string_view(c.object).substr(c.pages.size() * kPageSize),
-                                              ChunkKey(c.id)));
+    const ChunkFooter& footer = writer.footer();
     c.meta = std::make_shared<ChunkMeta>();
     c.meta->id = c.id;
     c.meta->tree = c.tree;
