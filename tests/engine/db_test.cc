@@ -244,3 +244,71 @@ TEST(DbTest, SnapshotIsolation) {
 
 }  // namespace
 }  // namespace s3lite
+
+namespace s3lite {
+namespace {
+
+TEST(DbTest, AutomaticCheckpointTriggers) {
+  TempDir dir;
+  {
+    DatabaseOptions o;
+    o.checkpoint_wal_bytes = 4096;  // by size
+    auto db = OpenDb(OpenLocal(dir.path()), o);
+    auto t = BeginWrite(*db);
+    TreeId tree = *t->CreateTree(TreeKind::kTable);
+    S3L_ASSERT_OK(t->Put(tree, "small", "1"));
+    S3L_ASSERT_OK(t->Commit());
+    EXPECT_EQ(db->stats().checkpoints, 0u);
+    auto t2 = BeginWrite(*db);
+    S3L_ASSERT_OK(t2->Put(tree, "big", std::string(5000, 'b')));
+    S3L_ASSERT_OK(t2->Commit());
+    EXPECT_EQ(db->stats().checkpoints, 1u);
+    EXPECT_EQ(db->CurrentVersion()->wal_seq, 2u);
+  }
+  {
+    DatabaseOptions o;
+    o.checkpoint_interval_ms = 0;  // by age: every commit
+    auto db = OpenDb(OpenLocal(dir.path()), o);
+    auto t = BeginWrite(*db);
+    TreeId tree = *t->CreateTree(TreeKind::kTable);
+    S3L_ASSERT_OK(t->Put(tree, "k", "v"));
+    S3L_ASSERT_OK(t->Commit());
+    EXPECT_EQ(db->stats().checkpoints, 1u);
+    S3L_ASSERT_OK(db->Checkpoint());  // clean: no new version
+    EXPECT_EQ(db->stats().checkpoints, 1u);
+    S3L_ASSERT_OK(db->Close());
+    EXPECT_FALSE(db->Begin(TxnMode::kRead).ok());
+  }
+}
+
+TEST(DbTest, OpenOptionsAndErrors) {
+  TempDir dir;
+  DatabaseOptions o;
+  o.create_if_missing = false;
+  auto missing = Database::Open(OpenLocal(dir.path()), o);
+  EXPECT_TRUE(missing.status().IsNotFound()) << missing.status().ToString();
+  DatabaseOptions ro;
+  ro.read_only = true;
+  auto empty = OpenDb(OpenLocal(dir.path()), ro);  // empty, unwritable view; writes nothing
+  auto r = BeginRead(*empty);
+  EXPECT_TRUE(r->catalog().entries().empty());
+  EXPECT_TRUE(empty->Checkpoint().code() == Status::Code::kReadOnly);
+  auto listed = empty->store().List("");
+  ASSERT_TRUE(listed.ok());
+  EXPECT_TRUE(listed->empty());
+  auto db = OpenDb(OpenLocal(dir.path()));
+  auto t = BeginWrite(*db);
+  TreeId tree = *t->CreateTree(TreeKind::kTable);
+  EXPECT_EQ(t->Put(tree, std::string(2000, 'k'), "v").code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(t->Put(tree + 100, "k", "v").code(), Status::Code::kInvalidArgument);
+  EXPECT_TRUE(t->DeleteSchema("nope").IsNotFound());
+  S3L_ASSERT_OK(t->Delete(tree, "absent"));
+  S3L_ASSERT_OK(t->Commit());
+  EXPECT_EQ(db->stats().wal_objects_written, 1u);
+  EXPECT_FALSE(t->Put(tree, "k", "v").ok());  // finished
+  auto rt = BeginRead(*db);
+  EXPECT_EQ(rt->Put(tree, "k", "v").code(), Status::Code::kReadOnly);
+}
+
+}  // namespace
+}  // namespace s3lite
