@@ -222,8 +222,9 @@ Result<std::string> S3Store::DoGet(const std::string& key) {
 Result<std::string> S3Store::DoGetRange(const std::string& key, uint64_t offset, uint64_t length) {
   if (length == 0) return std::string();
   Call call{"GET", "GET", ObjectName(key), {}, {}, {}};
-  call.extra_headers.emplace_back("range",
-                                  "bytes=" + std::to_string(offset) + "-" + std::to_string(offset + length - 1));
+  // "bytes=a-" (to the end) when a+len would overflow, e.g. len = UINT64_MAX.
+  std::string last = length > UINT64_MAX - offset ? "" : std::to_string(offset + length - 1);
+  call.extra_headers.emplace_back("range", "bytes=" + std::to_string(offset) + "-" + last);
   S3LITE_ASSIGN_OR_RETURN(HttpResponse resp, Send(call));
   if (resp.status == 206) return std::move(resp.body);
   if (resp.status == 416) return std::string();  // offset at or past the end

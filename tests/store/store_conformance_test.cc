@@ -93,7 +93,7 @@ TEST_P(StoreConformance, RangesIncludingPastTheEnd) {
                              {990, 100, data.substr(990)},  {0, 1000, data},
                              {0, 5000, data},               {999, 1, data.substr(999)},
                              {1000, 10, ""},                {5000, 1, ""},
-                             {10, 0, ""}};
+                             {10, 0, ""},                   {900, UINT64_MAX, data.substr(900)}};
   for (const Case& c : cases) {
     auto got = store_->GetRange("r", c.off, c.len);
     ASSERT_TRUE(got.ok()) << c.off << "+" << c.len << ": " << got.status().ToString();
