@@ -318,6 +318,7 @@ Status DatabaseImpl::CheckpointLocked() {
   wal_bytes_since_checkpoint_ = 0;
   oldest_unchecked_ms_ = 0;
   replayed_batches_ = 0;
+  memory_pages_at_checkpoint_ = next_memory_page_.load();
   pending_delta_ = ChunkDirectoryDelta{};
   checkpoints_.fetch_add(1);
   return Status::OK();

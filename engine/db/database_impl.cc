@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "engine/db/replay.h"
@@ -311,7 +312,12 @@ Status DatabaseImpl::CommitWrite(const std::function<void(WalBatchBuilder&)>& ad
 void DatabaseImpl::MaybeCheckpointLocked() {
   bool by_size = wal_bytes_since_checkpoint_ >= options_.checkpoint_wal_bytes;
   bool by_time = oldest_unchecked_ms_ != 0 && NowMs() - oldest_unchecked_ms_ >= options_.checkpoint_interval_ms;
-  if (!by_size && !by_time) return;
+  // Random updates can dirty far more page memory than their WAL bytes
+  // suggest: also checkpoint once many memory pages were created (an upper
+  // bound of those still alive).
+  uint64_t page_budget = std::max<uint64_t>(16384, 4 * options_.cache_pages);
+  bool by_memory = next_memory_page_.load() - memory_pages_at_checkpoint_ >= page_budget;
+  if (!by_size && !by_time && !by_memory) return;
   // The commit is already durable; a failed checkpoint is retried later
   // (and an explicit Checkpoint() reports its error).
   Status s = CheckpointLocked();

@@ -110,6 +110,7 @@ class DatabaseImpl : public Database, public std::enable_shared_from_this<Databa
   uint64_t wal_bytes_since_checkpoint_ = 0;
   int64_t oldest_unchecked_ms_ = 0;   // time of the first commit after the last checkpoint
   uint64_t replayed_batches_ = 0;
+  uint64_t memory_pages_at_checkpoint_ = 0;  // next_memory_page_ when the last checkpoint ended
   // Snapshots of older versions for Begin(kRead, as_of): manifests are
   // immutable, so these never go stale. Guarded by mu_; at most 8.
   std::map<uint64_t, SnapshotPtr> as_of_cache_;
