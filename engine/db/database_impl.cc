@@ -14,6 +14,10 @@ namespace s3lite {
 
 // Refresh reloads the newest manifest after replaying this many batches.
 constexpr uint64_t kReloadAfterReplayedBatches = 64;
+// ... and LISTs manifest/ at least this often: a reader idle for longer than
+// GC's grace period may find its next WAL object already collected, which
+// looks exactly like "nothing new"; a newer manifest tells them apart.
+constexpr int64_t kManifestCheckIntervalMs = 30'000;
 
 EngineStats EngineStats::operator-(const EngineStats& e) const {
   EngineStats d;
@@ -136,7 +140,7 @@ Status DatabaseImpl::Init() {
     fenced_by_ = manifest_.epoch;
   }
   S3LITE_RETURN_IF_ERROR(ReplayWal());
-  last_refresh_ms_ = NowMs();
+  last_refresh_ms_ = last_manifest_check_ms_ = NowMs();
   return Status::OK();
 }
 
@@ -220,9 +224,10 @@ Status DatabaseImpl::ReloadNewestManifest() {
 Status DatabaseImpl::RefreshLocked(bool force) {
   int64_t now = NowMs();
   if (!force && !needs_full_refresh_ && now - last_refresh_ms_ < options_.refresh_ms) return Status::OK();
-  if (needs_full_refresh_) {
+  if (needs_full_refresh_ || now - last_manifest_check_ms_ >= kManifestCheckIntervalMs) {
     S3LITE_RETURN_IF_ERROR(ReloadNewestManifest());
     needs_full_refresh_ = false;
+    last_manifest_check_ms_ = now;
   }
   S3LITE_RETURN_IF_ERROR(ReplayWal());
   // A long replayed tail lives in memory; once another writer has probably

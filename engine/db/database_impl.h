@@ -107,6 +107,7 @@ class DatabaseImpl : public Database, public std::enable_shared_from_this<Databa
   uint64_t fenced_by_ = 0;
   bool needs_full_refresh_ = false;   // after a conflict or an ambiguous write
   int64_t last_refresh_ms_ = 0;
+  int64_t last_manifest_check_ms_ = 0;  // last LIST of manifest/ by a refresh
   uint64_t wal_bytes_since_checkpoint_ = 0;
   int64_t oldest_unchecked_ms_ = 0;   // time of the first commit after the last checkpoint
   uint64_t replayed_batches_ = 0;
