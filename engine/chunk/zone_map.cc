@@ -62,7 +62,11 @@ void ZoneMap::AddColumnValue(size_t column, const Value& v) {
     AddColumnNull(column);
     return;
   }
-  AddColumnEncoded(column, EncodeKey(v));
+  // One reused buffer: a checkpoint encodes every column of every row.
+  thread_local std::string scratch;
+  scratch.clear();
+  EncodeKey(v, &scratch);
+  AddColumnEncoded(column, scratch);
 }
 
 void ZoneMap::AddColumnEncoded(size_t column, std::string_view encoded) {
