@@ -338,6 +338,7 @@ Status TableScan::Next(bool* has_row) {
           }
           dst[col] = std::move(v);
         }
+        if (table_->rowid_alias >= 0) dst[table_->rowid_alias] = Value::Integer(rowid);
         dst[ncols_] = Value::Integer(rowid);
       } else {
         Result<std::string> rec = txn->Get(table_->tree, EncodeRowid(rowid));
@@ -382,6 +383,10 @@ void TableScan::Explain(int depth, std::vector<PlanLine>* out) const {
       break;
     case AccessPath::kIndex:
     case AccessPath::kIndexIn:
+      if (path_.eq.empty() && !path_.lo && !path_.hi && path_.kind == AccessPath::kIndex) {
+        d = "SCAN " + name + " USING COVERING INDEX " + path_.index->name;
+        break;
+      }
       d = "SEARCH " + name + " USING " + (path_.covering ? "COVERING INDEX " : "INDEX ") + path_.index->name + " " +
           path_.detail;
       break;

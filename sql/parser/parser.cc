@@ -978,6 +978,13 @@ class Parser {
     return ParseEquality();
   }
 
+  // A right operand may itself start with NOT (lemon's precedence lets
+  // "a IS NOT NOT b" through).
+  ExprPtr ParseRhs() {
+    if (Peek().Is("not") && !Peek(1).Is("exists")) return ParseNot();
+    return ParseComparison();
+  }
+
   ExprPtr ParseEquality() {
     size_t begin = Peek().pos;
     ExprPtr e = ParseComparison();
@@ -985,10 +992,10 @@ class Parser {
       const Token& t = Peek();
       if (t.IsOp("=") || t.IsOp("==")) {
         Advance();
-        e = Binary(Op::kEq, std::move(e), ParseComparison(), begin);
+        e = Binary(Op::kEq, std::move(e), ParseRhs(), begin);
       } else if (t.IsOp("!=") || t.IsOp("<>")) {
         Advance();
-        e = Binary(Op::kNe, std::move(e), ParseComparison(), begin);
+        e = Binary(Op::kNe, std::move(e), ParseRhs(), begin);
       } else if (t.Is("is")) {
         Advance();
         bool neg = AcceptWord("not");
@@ -996,30 +1003,34 @@ class Parser {
           ExpectWord("from");
           neg = !neg;
         }
-        e = Binary(neg ? Op::kIsNot : Op::kIs, std::move(e), ParseComparison(), begin);
+        e = Binary(neg ? Op::kIsNot : Op::kIs, std::move(e), ParseRhs(), begin);
       } else if (t.Is("isnull")) {
         Advance();
         e = Unary(Op::kIsNull, std::move(e), begin);
+        e = ParseComparison(std::move(e), begin);
       } else if (t.Is("notnull")) {
         Advance();
         e = Unary(Op::kNotNull, std::move(e), begin);
+        e = ParseComparison(std::move(e), begin);
       } else if (t.Is("not") && Peek(1).Is("null")) {
         Advance();
         Advance();
         e = Unary(Op::kNotNull, std::move(e), begin);
+        e = ParseComparison(std::move(e), begin);
       } else if (t.Is("in") || (t.Is("not") && Peek(1).Is("in"))) {
         bool neg = AcceptWord("not");
         ExpectWord("in");
         e = ParseInRest(std::move(e), neg, begin);
+        e = ParseComparison(std::move(e), begin);
       } else if (t.Is("between") || (t.Is("not") && Peek(1).Is("between"))) {
         bool neg = AcceptWord("not");
         ExpectWord("between");
         auto b = Make(ExprKind::kBetween, begin);
         b->negated = neg;
         b->args.push_back(std::move(e));
-        b->args.push_back(ParseComparison());
+        b->args.push_back(ParseRhs());
         ExpectWord("and");
-        b->args.push_back(ParseComparison());
+        b->args.push_back(ParseRhs());
         b->span = SpanFrom(begin);
         e = std::move(b);
       } else if (t.Is("like") || t.Is("glob") || t.Is("regexp") || t.Is("match") ||
@@ -1032,8 +1043,8 @@ class Parser {
         b->op = op;
         b->negated = neg;
         b->args.push_back(std::move(e));
-        b->args.push_back(ParseComparison());
-        if (AcceptWord("escape")) b->args.push_back(ParseComparison());
+        b->args.push_back(ParseRhs());
+        if (AcceptWord("escape")) b->args.push_back(ParseRhs());
         b->span = SpanFrom(begin);
         e = std::move(b);
       } else {
@@ -1086,9 +1097,9 @@ class Parser {
     return e;
   }
 
-  ExprPtr ParseComparison() {
-    size_t begin = Peek().pos;
-    ExprPtr e = ParseBitwise();
+  ExprPtr ParseComparison(ExprPtr lhs = nullptr, size_t lbegin = 0) {
+    size_t begin = lhs ? lbegin : Peek().pos;
+    ExprPtr e = ParseBitwise(std::move(lhs), begin);
     while (true) {
       const Token& t = Peek();
       Op op;
@@ -1102,9 +1113,9 @@ class Parser {
     }
     return e;
   }
-  ExprPtr ParseBitwise() {
-    size_t begin = Peek().pos;
-    ExprPtr e = ParseAdditive();
+  ExprPtr ParseBitwise(ExprPtr lhs = nullptr, size_t lbegin = 0) {
+    size_t begin = lhs ? lbegin : Peek().pos;
+    ExprPtr e = ParseAdditive(std::move(lhs), begin);
     while (true) {
       const Token& t = Peek();
       Op op;
@@ -1118,9 +1129,9 @@ class Parser {
     }
     return e;
   }
-  ExprPtr ParseAdditive() {
-    size_t begin = Peek().pos;
-    ExprPtr e = ParseMultiplicative();
+  ExprPtr ParseAdditive(ExprPtr lhs = nullptr, size_t lbegin = 0) {
+    size_t begin = lhs ? lbegin : Peek().pos;
+    ExprPtr e = ParseMultiplicative(std::move(lhs), begin);
     while (true) {
       const Token& t = Peek();
       Op op;
@@ -1132,9 +1143,9 @@ class Parser {
     }
     return e;
   }
-  ExprPtr ParseMultiplicative() {
-    size_t begin = Peek().pos;
-    ExprPtr e = ParseConcat();
+  ExprPtr ParseMultiplicative(ExprPtr lhs = nullptr, size_t lbegin = 0) {
+    size_t begin = lhs ? lbegin : Peek().pos;
+    ExprPtr e = ParseConcat(std::move(lhs), begin);
     while (true) {
       const Token& t = Peek();
       Op op;
@@ -1147,9 +1158,9 @@ class Parser {
     }
     return e;
   }
-  ExprPtr ParseConcat() {
-    size_t begin = Peek().pos;
-    ExprPtr e = ParseCollate();
+  ExprPtr ParseConcat(ExprPtr lhs = nullptr, size_t lbegin = 0) {
+    size_t begin = lhs ? lbegin : Peek().pos;
+    ExprPtr e = lhs ? std::move(lhs) : ParseCollate();
     while (true) {
       if (Peek().IsOp("||")) {
         Advance();
@@ -1177,11 +1188,13 @@ class Parser {
   ExprPtr ParseUnary() {
     size_t begin = Peek().pos;
     const Token& t = Peek();
+    // NOT as the operand of a tighter operator ("a * NOT b"), as lemon allows.
+    if (t.Is("not") && !Peek(1).Is("exists")) return ParseNot();
     if (t.IsOp("-") || t.IsOp("+") || t.IsOp("~")) {
       Op op = t.IsOp("-") ? Op::kNeg : t.IsOp("+") ? Op::kPlus : Op::kBitNot;
       Advance();
       if (++depth_ > 1000) FailMsg("parser stack overflow");
-      ExprPtr inner = ParseUnary();
+      ExprPtr inner = Peek().Is("not") ? ParseNot() : ParseUnary();
       depth_--;
       // Fold -<integer literal> so that -9223372036854775808 is an INTEGER.
       if (op == Op::kNeg && inner->kind == ExprKind::kLiteral && big_literal_ == inner.get()) {

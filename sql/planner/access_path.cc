@@ -234,17 +234,35 @@ AccessPath Planner::ChooseAccessPath(const Source& src, int k, Scope& sc, const 
         if (!sc.slot_used[src.offset + c]) continue;
         if (c == t.rowid_alias) continue;
         if (std::find(ix.columns.begin(), ix.columns.end(), c) == ix.columns.end()) covering = false;
+        // The key codec cannot tell 2 from 2.0; only typed columns round-trip.
+        if (t.columns[c].affinity == Affinity::kNone) covering = false;
       }
-      // The rowid alias column is filled from the key's rowid only if not in the record path.
-      if (t.rowid_alias >= 0 && sc.slot_used[src.offset + t.rowid_alias]) covering = false;
       path.covering = covering;
       return path;
     }
     case kNone:
       break;
   }
-  // Full scan: zone-map hints from constant comparisons on numeric columns.
+  // Full scan. Like SQLite, read a covering index instead of the table when
+  // one holds every column the query needs (smaller, and the same order).
   (void)k;
+  const IndexInfo* cover = nullptr;
+  for (const IndexInfo& ix : t.indexes) {
+    bool ok = true;
+    for (int c = 0; c < ncols && ok; c++) {
+      if (!sc.slot_used[src.offset + c] || c == t.rowid_alias) continue;
+      if (std::find(ix.columns.begin(), ix.columns.end(), c) == ix.columns.end()) ok = false;
+      if (t.columns[c].affinity == Affinity::kNone) ok = false;
+    }
+    if (ok && (cover == nullptr || ix.columns.size() < cover->columns.size())) cover = &ix;
+  }
+  if (cover != nullptr) {
+    path.kind = AccessPath::kIndex;
+    path.index = cover;
+    path.covering = true;
+    return path;
+  }
+  // Zone-map hints from constant comparisons on numeric columns.
   for (int c = 0; c < ncols; c++) {
     const ColumnTerms& ct = terms[c];
     if (!IsNumericAffinity(t.columns[c].affinity)) continue;

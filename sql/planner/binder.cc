@@ -162,6 +162,11 @@ BExprPtr Planner::BindFunction(const Expr& e, Scope& sc, const BindCtx& bc) {
   const AggregateFunction* agg = FindAggregateFunction(e.name, argc);
   if (agg != nullptr) {
     if (bc.group_by) Fail("aggregate functions are not allowed in the GROUP BY clause");
+    BindCtx inner = bc;
+    inner.in_agg = true;
+    inner.allow_agg = false;
+    std::vector<BExprPtr> args;
+    for (const ExprPtr& a : e.args) args.push_back(Bind(*a, sc, inner));
     if (!bc.allow_agg && !bc.in_agg && sc.core != nullptr && sc.core->aggregate) {
       Fail("misuse of aggregate: " + e.name + "()");
     }
@@ -171,10 +176,7 @@ BExprPtr Planner::BindFunction(const Expr& e, Scope& sc, const BindCtx& bc) {
     spec.fn = agg;
     spec.distinct = e.distinct;
     spec.name = e.name;
-    BindCtx inner = bc;
-    inner.in_agg = true;
-    inner.allow_agg = false;
-    for (const ExprPtr& a : e.args) spec.args.push_back(Bind(*a, sc, inner));
+    spec.args = std::move(args);
     auto b = std::make_unique<BExpr>();
     b->kind = BKind::kAggRef;
     b->index = static_cast<int>(sc.core->aggs.size());
@@ -191,6 +193,9 @@ BExprPtr Planner::BindFunction(const Expr& e, Scope& sc, const BindCtx& bc) {
     sc.core->aggs.push_back(std::move(spec));
     return b;
   }
+  // Arguments first: sqlite3 reports the innermost error.
+  std::vector<BExprPtr> args;
+  for (const ExprPtr& a : e.args) args.push_back(Bind(*a, sc, bc));
   if (e.star) {
     if (IsKnownFunction(e.name)) Fail("wrong number of arguments to function " + e.name + "()");
     Fail("no such function: " + e.name);
@@ -204,8 +209,7 @@ BExprPtr Planner::BindFunction(const Expr& e, Scope& sc, const BindCtx& bc) {
   auto b = std::make_unique<BExpr>();
   b->kind = BKind::kFunc;
   b->fn = fn;
-  for (const ExprPtr& a : e.args) b->args.push_back(Bind(*a, sc, bc));
-  // likely()/unlikely()/likelihood() pass their argument's affinity through.
+  b->args = std::move(args);
   return b;
 }
 
@@ -311,6 +315,11 @@ BExprPtr Planner::Bind(const Expr& e, Scope& sc, const BindCtx& bc) {
       SetCompareAffinity(b.get(), *b->args[0], *b->args[1]);
       return b;
     case ExprKind::kInList: {
+      if (e.args.size() == 1) {  // x IN () is constant; SQLite does not even look at x
+        b->kind = BKind::kConst;
+        b->value = Value::Integer(e.negated ? 1 : 0);
+        return b;
+      }
       b->kind = BKind::kInList;
       b->negated = e.negated;
       bool all_const = true;
