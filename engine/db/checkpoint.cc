@@ -20,6 +20,7 @@
 #include "engine/chunk/chunk_format.h"
 #include "engine/chunk/chunk_writer.h"
 #include "engine/db/database_impl.h"
+#include "engine/manifest/fence.h"
 #include "engine/manifest/object_names.h"
 #include "engine/util/worker_pool.h"
 #include "engine/value/record.h"
@@ -254,7 +255,16 @@ Status DatabaseImpl::CheckpointLocked() {
   }
   next_chunk_counter_ = counter;  // never reuse ids, even if this checkpoint fails
 
-  // 3. Chunks (parallel), directory segments, manifest.
+  // 3. Chunks (parallel), directory segments, manifest. A newer writer
+  // (fence/ object above our epoch, one LIST) stops us before we write.
+  if (Status f = CheckFenced(*store_, epoch_); !f.ok()) {
+    if (f.IsConflict()) {
+      fenced_ = true;
+      Result<uint64_t> newest = CurrentMaxEpoch(*store_);
+      fenced_by_ = newest.ok() ? *newest : epoch_ + 1;
+    }
+    return f;
+  }
   if (!chunks.empty()) {
     size_t threads = std::min<size_t>(chunks.size(), std::max(1, options_.prefetch_workers));
     WorkerPool pool(threads);
