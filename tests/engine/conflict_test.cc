@@ -135,3 +135,36 @@ TEST(ConflictTest, RacingWritersLoseNothing) {
 
 }  // namespace
 }  // namespace s3lite
+
+namespace s3lite {
+namespace {
+
+TEST(ConflictTest, FencedWriterRefusesToCheckpoint) {
+  TempDir dir;
+  DatabaseOptions o;
+  o.checkpoint_on_close = false;
+  auto a = OpenDb(OpenLocal(dir.path()), o);
+  TreeId tree;
+  {
+    auto t = BeginWrite(*a);
+    tree = *t->CreateTree(TreeKind::kTable);
+    S3L_ASSERT_OK(t->Put(tree, "k", "v"));
+    S3L_ASSERT_OK(t->Commit());  // nobody else wrote: fine
+  }
+  auto b = OpenDb(OpenLocal(dir.path()), o);  // takes a newer epoch, writes nothing yet
+  Status s = a->Checkpoint();
+  ASSERT_TRUE(s.IsConflict()) << s.ToString();
+  EXPECT_NE(s.message().find("fenced"), std::string::npos) << s.message();
+  auto t = BeginWrite(*a);
+  S3L_ASSERT_OK(t->Put(tree, "k2", "v"));
+  Status c = t->Commit();
+  EXPECT_TRUE(c.IsConflict()) << c.ToString();
+  // The newer writer sees the older writer's acknowledged commit and goes on.
+  S3L_ASSERT_OK(b->Checkpoint());
+  auto r = BeginRead(*b);
+  EXPECT_EQ(*r->Get(tree, "k"), "v");
+  EXPECT_TRUE(r->Get(tree, "k2").status().IsNotFound());
+}
+
+}  // namespace
+}  // namespace s3lite
