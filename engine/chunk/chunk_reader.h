@@ -10,6 +10,7 @@
 // Thread-safety: immutable after Open; const methods are safe from many threads.
 #pragma once
 
+#include <cassert>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -27,7 +28,11 @@ class ChunkReader {
   const std::string& key() const { return key_; }
   const ChunkFooter& footer() const { return footer_; }
   uint32_t page_count() const { return footer_.page_count(); }
-  PageKind page_kind(uint32_t slot) const { return footer_.pages.at(slot).kind; }
+  // Requires slot < page_count() (asserted; no exceptions cross layers).
+  PageKind page_kind(uint32_t slot) const {
+    assert(slot < page_count());
+    return footer_.pages[slot].kind;
+  }
 
   // The kPageSize bytes of slot `slot`, after verifying its checksum.
   // InvalidArgument for slot >= page_count(); Corruption on a bad checksum.
