@@ -169,6 +169,7 @@ Result<NodePtr> DecodePage(std::string_view page, PageId id, const std::string& 
   node->leaf = type == PageType::kLeaf;
   uint32_t count = GetFixed16(p + 2);
   if (kPageHeaderSize + 2 * count > kPageSize) return Bad(object, id, "slot count out of range");
+  if (!node->leaf && count == 0) return Bad(object, id, "internal page without children");
   if (node->leaf) {
     node->entries.resize(count);
   } else {
