@@ -188,7 +188,10 @@ int Serve(const MountOptions& options, StartupPipe* pipe) {
     LogError("final checkpoint failed: " + closed.ToString());
     return 1;
   }
-  LogInfo("unmounted " + options.mountpoint + (rc == 0 ? "" : " (session loop error)"));
+  // The loop returns the signal number when a signal ended it.
+  std::string why = rc == 0 ? "" : rc > 0 ? " (signal " + std::to_string(rc) + ")"
+                                         : " (session loop error " + std::to_string(rc) + ")";
+  LogInfo("unmounted " + options.mountpoint + why);
   return 0;
 }
 

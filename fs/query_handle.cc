@@ -18,6 +18,7 @@ Status QueryHandle::Execute() {
   pending_sql_.clear();
   QueryRun* run_ptr = run.get();
   result_ = std::make_unique<ByteStream>(std::move(run));
+  result_shift_.reset();
   executed_ = true;
   unsaved_result_ = !readable_;
   // Runs all but the last statement, and the first chunk of the last.
@@ -45,7 +46,11 @@ Status QueryHandle::Read(uint64_t offset, size_t size, std::string* out) {
     (void)Execute();
   }
   if (result_ != nullptr) {
-    uint64_t pos = offset >= result_base_ ? offset - result_base_ : offset;
+    // The first read after the SQL ran decides how offsets map to the result:
+    // from the end of the write (no seek) or from 0 (the reader seeked back).
+    if (!result_shift_) result_shift_ = offset >= result_base_ ? result_base_ : 0;
+    if (offset < *result_shift_) return Status::OK();  // before the result: nothing
+    uint64_t pos = offset - *result_shift_;
     S3LITE_ASSIGN_OR_RETURN(std::string_view bytes, result_->Read(pos, size));
     out->assign(bytes);
     return Status::OK();

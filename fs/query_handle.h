@@ -9,8 +9,8 @@
 //     fails (EINVAL) and the result reads "Error: <message>";
 //   - text without a final ';' runs at the first read() or at close().
 // Reads see the result from offset 0 whether or not the reader seeks back
-// after writing: a read at or past the end of the last write reads the
-// result from (offset - that end), a read before it reads from `offset`.
+// after writing: if the first read after the SQL ran is at or past the end
+// of the last write, the result starts at that end; otherwise at offset 0.
 //
 // A handle opened write-only cannot read its result, so at close its result
 // goes to SessionResults under the writer's session id; a handle that has
@@ -24,6 +24,7 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "engine/db/database.h"
@@ -62,6 +63,7 @@ class QueryHandle : public FileHandle {
   std::string pending_sql_;
   std::unique_ptr<ByteStream> result_;
   uint64_t result_base_ = 0;       // file offset just after the last write
+  std::optional<uint64_t> result_shift_;  // file offset of result byte 0 (set at first read)
   bool executed_ = false;          // some SQL ran through this handle
   bool unsaved_result_ = false;    // write-only: result not yet in sessions_
   std::shared_ptr<const std::string> session_text_;  // readers without SQL

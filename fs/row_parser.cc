@@ -80,7 +80,7 @@ Status RowParser::OnCsvRecord(std::vector<CsvField>& record, uint64_t line, cons
       csv_columns_ = std::move(mapping);
       return Status::OK();  // a header
     }
-    if (record.size() == table_columns_.size() && named * 2 >= record.size()) {
+    if (record.size() == table_columns_.size() && named >= 2 && named * 2 >= record.size()) {
       return Status::InvalidArgument("CSV line " + std::to_string(line) +
                                      ": header does not match the columns of " + table_ +
                                      ": no column named '" + unknown + "'");

@@ -5,9 +5,9 @@
 // through a handle may instead be a header: if every field names a distinct
 // column (ASCII case-insensitive) it is one, and later rows follow its order
 // (it may reorder the columns or name only some of them). A first record of
-// the table's width whose fields mostly (at least half) name columns but not
-// all of them is refused as a mistyped header, so it is never inserted as
-// data. Unquoted empty fields are NULL; values are TEXT and the column's
+// the table's width in which at least two and at least half of the fields
+// name columns, but not all, is refused as a mistyped header, so it is never
+// inserted as data. Unquoted empty fields are NULL; values are TEXT and the column's
 // affinity converts them on insert, exactly as for INSERT ... VALUES('41').
 //
 // NDJSON: each non-blank line is one JSON object whose keys name columns

@@ -86,7 +86,7 @@ TEST_F(MountLifecycleTest, SigkillMidAppendLosesNothingAcknowledged) {
   Mount();
   const int kBatch = 100;
   std::atomic<int> acknowledged{0};
-  std::atomic<bool> stop{false};
+  std::atomic<bool> stop{false}, writer_done{false};
   std::thread writer([&] {
     int next = 1;
     while (!stop) {
@@ -96,8 +96,12 @@ TEST_F(MountLifecycleTest, SigkillMidAppendLosesNothingAcknowledged) {
       acknowledged += kBatch;  // close() returned 0
       next += kBatch;
     }
+    writer_done = true;
   });
-  while (acknowledged < 2000) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  for (int i = 0; i < 6000 && acknowledged < 2000 && !writer_done; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_FALSE(writer_done) << "appends failed before the daemon was killed";
   ASSERT_EQ(::kill(daemon_, SIGKILL), 0);
   stop = true;
   writer.join();
