@@ -216,7 +216,7 @@ void SetUpApp(CLI::App& app, std::string* source, std::string* mountpoint,
               std::vector<std::pair<std::string, std::optional<std::string>>>* flags) {
   app.add_option("source", *source, "store: a directory or s3://bucket[/prefix]")->required();
   app.add_option("mountpoint", *mountpoint, "an existing empty directory")->required();
-  app.add_option("-o", *option_lists, "comma-separated mount options (see mount.s3lite(8))");
+  app.add_option("-o", *option_lists, "comma-separated mount options (see docs/FILESYSTEM.md)");
   // mount(8) may pass these to helpers: no mtab, sloppy, verbose.
   app.add_flag_callback("-n,-s,-v", []() {}, "accepted for mount(8) compatibility; ignored");
   for (const LongFlag& f : kLongFlags) {

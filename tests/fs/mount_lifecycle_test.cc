@@ -3,6 +3,9 @@
 // SIGKILL mid-append losing nothing acknowledged, and an S3 (radosgw) store.
 #include <gtest/gtest.h>
 
+#include <sys/socket.h>
+#include <sys/un.h>
+
 #include <atomic>
 #include <thread>
 
@@ -80,6 +83,35 @@ TEST_F(MountLifecycleTest, SigtermUnmountsAndCheckpoints) {
   Mount();
   EXPECT_EQ(Sh("cat " + Path("t.csv")).out, "x\n1\n2\n3\n");
 }
+
+#ifdef S3LITE_HAVE_SYSTEMD
+// Under systemd Type=notify: READY=1 once mounted, STOPPING=1 at unmount.
+TEST_F(MountLifecycleTest, NotifiesSystemd) {
+  std::string dir = MakeTempDir("notify");
+  std::string path = dir + "/notify.sock";
+  int sock = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(sock, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", path.c_str());
+  ASSERT_EQ(::bind(sock, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  timeval tv{10, 0};
+  ::setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+  auto receive = [&]() {
+    char buf[256];
+    ssize_t n = ::recv(sock, buf, sizeof(buf), 0);
+    return n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string("(nothing)");
+  };
+  ::setenv("NOTIFY_SOCKET", path.c_str(), 1);
+  Mount();
+  ::unsetenv("NOTIFY_SOCKET");
+  EXPECT_EQ(receive(), "READY=1");
+  EXPECT_EQ(Unmount(), 0);
+  EXPECT_EQ(receive(), "STOPPING=1");
+  ::close(sock);
+  std::filesystem::remove_all(dir);
+}
+#endif
 
 TEST_F(MountLifecycleTest, SigkillMidAppendLosesNothingAcknowledged) {
   ASSERT_TRUE(DirectSql("CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT);").ok());
