@@ -130,6 +130,18 @@ TEST_F(MountWriteTest, RefusedOperations) {
   EXPECT_EQ(Sh("ls " + mnt_).out, "t.csv\nt.ndjson\n");
 }
 
+TEST_F(MountWriteTest, AllowDropLetsRmDropTheTable) {
+  Unmount();
+  Mount("allow_drop");
+  ASSERT_EQ(AppendFile(Path("t.csv"), "1,a,1\n"), 0);
+  EXPECT_EQ(Sh("rm " + Path("t.ndjson")).exit_code, 0);
+  EXPECT_EQ(Sh("ls " + mnt_).out, "");
+  int err = 0;
+  std::string out = QueryOnHandle(mnt_, "SELECT * FROM t;", &err);
+  EXPECT_EQ(err, EINVAL);
+  EXPECT_NE(out.find("no such table: t"), std::string::npos) << out;
+}
+
 TEST_F(MountWriteTest, ConcurrentReadersDuringAppends) {
   const int kBatches = 30, kBatchRows = 1000;
   std::atomic<bool> done{false};
