@@ -29,9 +29,12 @@ inline int CompareOperands(const BExpr& e, const Value& a, const Value& b) {
   return CompareWithCollation(a, b, e.nocase);
 }
 
+// LIKE/GLOB see C strings: text stops at the first NUL, as in sqlite3.
 std::string TextOf(const Value& v) {
-  if (v.is_text() || v.is_blob()) return v.bytes();
-  return ValueToText(v);
+  std::string s = (v.is_text() || v.is_blob()) ? v.bytes() : ValueToText(v);
+  size_t nul = s.find('\0');
+  if (nul != std::string::npos) s.resize(nul);
+  return s;
 }
 
 }  // namespace
@@ -290,6 +293,11 @@ Status Eval(const BExpr& e, const QueryState& st, Value* out) {
       Value a, p;
       S3LITE_RETURN_IF_ERROR(Eval(*e.args[0], st, &a));
       S3LITE_RETURN_IF_ERROR(Eval(*e.args[1], st, &p));
+      // Debian's sqlite3 is built with SQLITE_LIKE_DOESNT_MATCH_BLOBS.
+      if (a.is_blob() || p.is_blob()) {
+        *out = Bool(e.negated);
+        return Status::OK();
+      }
       int esc = -1;
       if (e.args.size() > 2) {
         Value ev;
