@@ -136,6 +136,18 @@ std::string Centre(const std::string& z, int w) {
   return std::string(left, ' ') + z + std::string(right, ' ');
 }
 
+// --quote: quoted_column() in shell.c (numbers as text, 'strings', x'hex').
+std::string QuotedColumn(const Value& v) {
+  if (v.is_blob()) {
+    std::string hex = HexBlobLiteral(v.blob());
+    hex[0] = 'x';
+    return hex;
+  }
+  if (v.is_text()) return QuoteSqlString(v.text());
+  std::optional<std::string> t = ColumnText(v);
+  return t ? *t : "NULL";
+}
+
 class ColumnarFormatter : public ResultFormatter {
  public:
   ColumnarFormatter(const OutputSettings& s, std::FILE* out) : s_(s), out_(out) {}
@@ -155,7 +167,7 @@ class ColumnarFormatter : public ResultFormatter {
     for (size_t i = 0; i < ncol_; ++i) {
       const Value& v = i < row.size() ? row[i] : Value();
       if (s_.quote) {
-        texts[i] = QuoteModeValue(v);
+        texts[i] = QuotedColumn(v);
       } else {
         std::optional<std::string> t = ColumnText(v);
         texts[i] = t ? *t : s_.null_value;

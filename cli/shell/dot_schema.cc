@@ -4,6 +4,7 @@
 // like sqlite_schema's rowid order); table contents for .dump come from
 // ordinary SELECTs on the shell's connection.
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 
 #include "cli/common/value_render.h"
@@ -25,9 +26,63 @@ bool IsInternal(const std::string& name) {
   return name.size() >= 7 && LikeMatch("sqlite\\_%", name, '\\');
 }
 
+// The CREATE statement as sqlite_schema holds it: SQLite stores
+// "CREATE [UNIQUE] TABLE|INDEX|VIEW|TRIGGER " followed by the text from the
+// object's name on, whatever case and spacing (and IF NOT EXISTS) the user
+// typed.
+std::string NormalizedCreate(const std::string& sql) {
+  size_t i = 0;
+  auto word = [&](std::string* w) {
+    size_t j = i;
+    while (j < sql.size() && std::isspace(static_cast<unsigned char>(sql[j]))) j++;
+    size_t start = j;
+    while (j < sql.size() && std::isalpha(static_cast<unsigned char>(sql[j]))) j++;
+    *w = sql.substr(start, j - start);
+    for (char& c : *w) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return j;
+  };
+  std::string w;
+  i = word(&w);
+  if (w != "CREATE") return sql;
+  std::string out = "CREATE ";
+  size_t next = word(&w);
+  if (w == "TEMP" || w == "TEMPORARY") {
+    i = next;
+    next = word(&w);
+  }
+  if (w == "UNIQUE") {
+    out += "UNIQUE ";
+    i = next;
+    next = word(&w);
+  }
+  if (w != "TABLE" && w != "INDEX" && w != "VIEW" && w != "TRIGGER") return sql;
+  out += w + " ";
+  i = next;
+  size_t after_kind = i;
+  next = word(&w);
+  if (w == "IF") {
+    i = next;
+    next = word(&w);
+    if (w == "NOT") {
+      i = next;
+      next = word(&w);
+      if (w == "EXISTS") {
+        i = next;
+      } else {
+        i = after_kind;
+      }
+    } else {
+      i = after_kind;
+    }
+  }
+  while (i < sql.size() && std::isspace(static_cast<unsigned char>(sql[i]))) i++;
+  return out + sql.substr(i);
+}
+
 // sqlite3 prints CREATE TABLE "x" as CREATE TABLE IF NOT EXISTS "x" in
 // .schema and .dump, so that the output can be replayed over sqlite_schema.
-std::string SchemaSql(const std::string& sql) {
+std::string SchemaSql(const std::string& raw) {
+  std::string sql = NormalizedCreate(raw);
   static const std::string kPrefix = "CREATE TABLE \"";
   if (sql.compare(0, kPrefix.size(), kPrefix) == 0) {
     return "CREATE TABLE IF NOT EXISTS \"" + sql.substr(kPrefix.size());
@@ -110,9 +165,14 @@ DotResult Schema(Shell& shell, const DotArgs& a) {
 
 // INSERT statements for every row of `table`.
 Status DumpRows(Shell& shell, const std::string& table) {
+  // Rowid order, as sqlite3's .dump produces (a plain SELECT * may be
+  // answered from an index in another order); plain SELECT * if the table
+  // has no rowid.
   std::string select = "SELECT * FROM " + QuoteIdentifier(table);
   std::string_view tail;
-  S3LITE_ASSIGN_OR_RETURN(auto stmt, shell.connection().Prepare(select, &tail));
+  auto ordered = shell.connection().Prepare(select + " ORDER BY rowid", &tail);
+  if (!ordered.ok()) ordered = shell.connection().Prepare(select, &tail);
+  S3LITE_ASSIGN_OR_RETURN(auto stmt, std::move(ordered));
   if (stmt == nullptr) return Status::Internal("empty statement: " + select);
   std::string prefix = "INSERT INTO " + QuoteIdentifierIfNeeded(table) + " VALUES(";
   while (true) {
@@ -137,7 +197,7 @@ DotResult Dump(Shell& shell, const DotArgs& a) {
     if (IsInternal(e.name)) return false;
     if (a.size() < 2) return true;
     for (size_t i = 1; i < a.size(); ++i) {
-      if (LikeMatch(a[i], e.name) || LikeMatch(a[i], e.table)) return true;
+      if (LikeMatch(a[i], e.name)) return true;
     }
     return false;
   };
@@ -155,7 +215,7 @@ DotResult Dump(Shell& shell, const DotArgs& a) {
   }
   for (const SchemaEntry& e : *catalog) {
     if (e.kind == SchemaKind::kTable || !wanted(e) || e.sql.empty()) continue;
-    std::fprintf(out, "%s;\n", e.sql.c_str());
+    std::fprintf(out, "%s;\n", NormalizedCreate(e.sql).c_str());
   }
   std::fputs(ok ? "COMMIT;\n" : "ROLLBACK; -- due to errors\n", out);
   return ok ? DotResult::kOk : DotResult::kError;

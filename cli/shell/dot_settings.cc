@@ -37,7 +37,8 @@ std::string Escaped(const std::string& s) {
 }
 
 std::string ModeDescription(const OutputSettings& s) {
-  std::string d = OutputModeName(s.mode);
+  // sqlite3 implements tabs as list mode with a tab separator.
+  std::string d = s.mode == OutputMode::kTabs ? "list" : OutputModeName(s.mode);
   if (IsColumnarMode(s.mode)) {
     d += " --wrap " + std::to_string(s.wrap) + " --wordwrap " + (s.word_wrap ? "on" : "off") +
          (s.quote ? " --quote" : " --noquote");

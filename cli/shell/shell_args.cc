@@ -167,6 +167,13 @@ bool ParseShellArgs(int argc, char** argv, ShellArgs* args, std::string* error, 
     return false;
   }
 
+  // With the store given by --data or --s3-bucket, a lone positional is SQL.
+  if ((!args->store.data_dir.empty() || !args->store.s3_bucket.empty()) && !args->store.store.empty() &&
+      args->sql.empty()) {
+    args->sql = std::move(args->store.store);
+    args->store.store.clear();
+  }
+
   // Replay the order-sensitive options in command-line order.
   std::map<const CLI::Option*, size_t> used;
   for (const CLI::Option* opt : app.parse_order()) {
