@@ -71,6 +71,13 @@ TEST_F(MountLifecycleTest, SigtermUnmountsAndCheckpoints) {
   ASSERT_TRUE(DirectSql("CREATE TABLE t(x INT);").ok());
   Mount();
   ASSERT_EQ(AppendFile(Path("t.csv"), "1\n2\n3\n"), 0);
+  auto version = [&]() {
+    std::string stats = Sh("cat " + Path(".stats")).out;
+    size_t at = stats.find("\nversion ");
+    return at == std::string::npos ? -1 : std::atoll(stats.c_str() + at + 9);
+  };
+  long long before = version();
+  ASSERT_GE(before, 0);
   ASSERT_EQ(::kill(daemon_, SIGTERM), 0);
   int status = -1;
   for (int i = 0; i < 200 && daemon_ > 0; ++i) {
@@ -82,6 +89,7 @@ TEST_F(MountLifecycleTest, SigtermUnmountsAndCheckpoints) {
   EXPECT_FALSE(IsMounted(mnt_));
   Mount();
   EXPECT_EQ(Sh("cat " + Path("t.csv")).out, "x\n1\n2\n3\n");
+  EXPECT_GT(version(), before) << "no final checkpoint (manifest version unchanged)";
 }
 
 #ifdef S3LITE_HAVE_SYSTEMD
