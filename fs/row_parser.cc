@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 
@@ -134,6 +135,23 @@ Status RowParser::OnJsonLine(std::string_view line, const RowFn& on_row) {
 }
 
 Status RowParser::Feed(std::string_view data, const RowFn& on_row) {
+  if (!past_start_) {
+    // Hold the first bytes until we know whether they are a UTF-8 BOM
+    // (spreadsheet exports start with one); drop it if so.
+    static constexpr std::string_view kBom = "\xEF\xBB\xBF";
+    size_t take = std::min(data.size(), kBom.size() - start_.size());
+    start_.append(data.substr(0, take));
+    data.remove_prefix(take);
+    if (start_.size() < kBom.size() && kBom.substr(0, start_.size()) == start_) return Status::OK();
+    past_start_ = true;
+    std::string head = start_ == kBom ? std::string() : std::move(start_);
+    start_.clear();
+    if (!head.empty()) S3LITE_RETURN_IF_ERROR(FeedData(head, on_row));
+  }
+  return FeedData(data, on_row);
+}
+
+Status RowParser::FeedData(std::string_view data, const RowFn& on_row) {
   if (format_ == RowFormat::kCsv) {
     return csv_.Feed(data, [&](std::vector<CsvField>& record, uint64_t line) {
       return OnCsvRecord(record, line, on_row);
@@ -162,6 +180,13 @@ Status RowParser::Feed(std::string_view data, const RowFn& on_row) {
 }
 
 Status RowParser::Finish(const RowFn& on_row) {
+  if (!past_start_) {
+    past_start_ = true;
+    std::string head = std::move(start_);
+    start_.clear();
+    // Only a proper prefix of a BOM can be held here: it is data after all.
+    if (!head.empty()) S3LITE_RETURN_IF_ERROR(FeedData(head, on_row));
+  }
   if (format_ == RowFormat::kCsv) {
     return csv_.Finish([&](std::vector<CsvField>& record, uint64_t line) {
       return OnCsvRecord(record, line, on_row);

@@ -15,6 +15,7 @@
 // string -> TEXT, true/false -> 1/0, null -> NULL, arrays/objects -> their
 // JSON text). Absent keys get the column default.
 //
+// A UTF-8 byte order mark at the very start of the stream is skipped.
 // Errors name the line and the problem; after an error the parser must not be
 // fed again.
 //
@@ -46,6 +47,7 @@ class RowParser {
   Status Finish(const RowFn& on_row);
 
  private:
+  Status FeedData(std::string_view data, const RowFn& on_row);
   Status OnCsvRecord(std::vector<CsvField>& record, uint64_t line, const RowFn& on_row);
   Status OnJsonLine(std::string_view line, const RowFn& on_row);
   // Index of the column named `name`, or -1.
@@ -53,6 +55,8 @@ class RowParser {
 
   RowFormat format_;
   std::string table_;
+  bool past_start_ = false;  // the first 3 bytes (a possible BOM) were seen
+  std::string start_;        // the first bytes while !past_start_
   std::vector<std::string> table_columns_;
 
   // CSV
