@@ -8,6 +8,8 @@
 //    text that looks like numbers and numbers given as text exercise affinity.
 //  * REAL data are multiples of 0.25: sums and averages are then exact in
 //    any order, so a different scan order cannot change the printed digits.
+//  * A few UPDATE/DELETE statements after the data, and plain
+//    "SELECT * FROM t" among the queries, check stored rows and indexes.
 //  * Queries: WHERE with AND/OR/NOT, comparisons, IS [NOT] NULL, [NOT] IN
 //    lists and subqueries, BETWEEN, LIKE, GLOB, EXISTS; inner/left/comma
 //    joins; GROUP BY/HAVING with count/sum/avg/min/max/total (DISTINCT too);
@@ -56,6 +58,7 @@ struct GeneratorOptions {
   bool union_distinct = true;  // UNION (not UNION ALL), INTERSECT, EXCEPT
   bool left_join = true;
   bool subqueries = true;
+  bool derived_tables = true;  // subqueries in FROM
 };
 
 class QueryGenerator {
@@ -118,6 +121,30 @@ class QueryGenerator {
       }
       s.tables.push_back(table);
     }
+    // A few UPDATE/DELETE statements, so that queries also see rows (and
+    // index entries) that were rewritten or removed. The rowid alias "id" is
+    // never assigned: no statement here can fail.
+    schema_ = &s;
+    int nmutations = Rand(5);
+    for (int m = 0; m < nmutations; m++) {
+      const GenTable& t = Pick(s.tables);
+      Scope scope = {{t.name, &t}};
+      if (Chance(60)) {
+        std::string sql = "UPDATE " + t.name + " SET ";
+        int nset = 1 + Rand(2);
+        int assigned = 0;
+        for (int i = 0; i < nset; i++) {
+          const GenColumn& c = Pick(t.columns);
+          if (c.name == "id") continue;
+          sql += (assigned++ ? ", " : "") + c.name + " = " + Expr(scope, 1);
+        }
+        if (assigned == 0) continue;
+        if (Chance(80)) sql += " WHERE " + Cond(scope, 1);
+        s.script += sql + ";\n";
+      } else {
+        s.script += "DELETE FROM " + t.name + " WHERE " + Cond(scope, 1) + ";\n";
+      }
+    }
     return s;
   }
 
@@ -125,9 +152,15 @@ class QueryGenerator {
     schema_ = &schema;
     alias_counter_ = 0;
     int kind = Rand(100);
+    if (kind < 4) {  // the stored rows themselves
+      GenQuery q;
+      q.sql = "SELECT * FROM " + Pick(schema.tables).name;
+      return q;
+    }
     if (kind < 40) return PlainSelect(/*depth=*/2, /*allow_order=*/true);
     if (kind < 70) return AggregateSelect(/*allow_order=*/true);
     if (kind < 82) return CompoundSelect();
+    if (!options_.derived_tables) return PlainSelect(2, true);
     return DerivedTableSelect();
   }
 
