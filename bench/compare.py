@@ -23,20 +23,28 @@ import workloads  # noqa: E402
 
 
 def run(cmd, sql):
-    """Runs cmd with sql on stdin; returns (seconds, peak_rss_kib)."""
-    with tempfile.TemporaryFile() as inp:
+    """Runs cmd with sql on stdin; returns (seconds, peak_rss_kib, cpu_seconds).
+
+    The command runs under /usr/bin/time, which forks from a small process:
+    a child forked from this Python process would report Python's RSS as its
+    peak (ru_maxrss survives exec). The wall time includes that tiny fork.
+    """
+    with tempfile.TemporaryFile() as inp, tempfile.NamedTemporaryFile("r") as tf:
         inp.write(sql.encode())
         inp.seek(0)
         t0 = time.perf_counter()
-        p = subprocess.Popen(cmd, stdin=inp, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(p.pid, 0)
+        p = subprocess.Popen(["/usr/bin/time", "-q", "-f", "%M %U %S", "-o", tf.name] + cmd, stdin=inp,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, _usage = os.wait4(p.pid, 0)
         dt = time.perf_counter() - t0
         err = p.stderr.read().decode(errors="replace")
         p.stderr.close()
         code = os.waitstatus_to_exitcode(status)
         if code != 0:
             raise RuntimeError("%s exited %d: %s" % (cmd[0], code, err.strip()[:500]))
-        return dt, usage.ru_maxrss
+        fields = tf.read().split()
+        kib, user, system = int(fields[-3]), float(fields[-2]), float(fields[-1])
+        return dt, kib, user + system
 
 
 def disk_bytes(path):
@@ -55,35 +63,33 @@ class Engine:
         self.argv_for = argv_for  # path -> argv
 
 
-def measure(engine, wl, reps, workdir):
+def measure_once(engine, wl, rep, workdir):
+    """One repetition of `wl` on `engine`: (seconds, peak RSS KiB, bytes on disk)."""
     name, _desc, setup, timed, fresh = wl
-    times, rss, disk = [], [], 0
-    for r in range(reps):
-        path = os.path.join(workdir, "%s-%s-%d" % (engine.name, name, r))
-        if not fresh and setup:
-            run(engine.argv_for(path), setup)
-        dt, kib = run(engine.argv_for(path), timed)
-        times.append(dt)
-        rss.append(kib)
-        disk = disk_bytes(path)
-        if os.path.isdir(path):
-            shutil.rmtree(path)
-        elif os.path.exists(path):
-            os.remove(path)
-    return statistics.median(times), max(rss), disk
+    path = os.path.join(workdir, "%s-%s-%d" % (engine.name, name, rep))
+    if not fresh and setup:
+        run(engine.argv_for(path), setup)
+    dt, kib, cpu = run(engine.argv_for(path), timed)
+    disk = disk_bytes(path + ".db" if engine.name == "sqlite3" else path)
+    for p in (path, path + ".db"):
+        if os.path.isdir(p):
+            shutil.rmtree(p)
+        elif os.path.exists(p):
+            os.remove(p)
+    return dt, kib, disk, cpu
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--s3lite", required=True)
     ap.add_argument("--sqlite3", default="sqlite3")
-    ap.add_argument("--quick", action="store_true", help="20k rows, 200k for the big workloads, 1 repetition")
+    ap.add_argument("--quick", action="store_true", help="100k rows, 200k for the big workloads, 1 repetition")
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--only", default="", help="comma-separated workload names")
     ap.add_argument("--json", help="also write raw results as JSON here")
     args = ap.parse_args()
 
-    rows, big, reps = (20_000, 200_000, 1) if args.quick else (workloads.ROWS, 1_000_000, args.reps)
+    rows, big, reps = (workloads.ROWS, 200_000, 1) if args.quick else (workloads.ROWS, 1_000_000, args.reps)
     wls = workloads.workloads(rows, big)
     if args.only:
         keep = set(args.only.split(","))
@@ -94,24 +100,41 @@ def main():
     with tempfile.TemporaryDirectory(prefix="s3lite-bench-") as workdir:
         for wl in wls:
             row = {"workload": wl[0], "description": wl[1]}
+            # Interleaved: sqlite3 then s3lite in every repetition, so machine
+            # load drifts affect both sides alike.
+            samples = {e.name: ([], [], 0, []) for e in engines}
+            for r in range(reps):
+                for e in engines:
+                    t, kib, disk, cpu = measure_once(e, wl, r, workdir)
+                    times, rss, _, cpus = samples[e.name]
+                    times.append(t)
+                    rss.append(kib)
+                    cpus.append(cpu)
+                    samples[e.name] = (times, rss, disk, cpus)
             for e in engines:
-                t, kib, disk = measure(e, wl, reps, workdir)
-                row[e.name] = {"seconds": t, "rss_kib": kib, "disk_bytes": disk}
+                times, rss, disk, cpus = samples[e.name]
+                row[e.name] = {"seconds": statistics.median(times), "rss_kib": max(rss), "disk_bytes": disk,
+                               "cpu_seconds": statistics.median(cpus), "all_seconds": times}
+            row["cpu_ratio"] = row["s3lite"]["cpu_seconds"] / max(row["sqlite3"]["cpu_seconds"], 1e-3)
             row["ratio"] = row["s3lite"]["seconds"] / max(row["sqlite3"]["seconds"], 1e-9)
             results.append(row)
             print("%-12s sqlite3 %8.3fs  s3lite %8.3fs  ratio %5.2fx" %
                   (wl[0], row["sqlite3"]["seconds"], row["s3lite"]["seconds"], row["ratio"]), file=sys.stderr)
 
     targets = {"W1": 1.5, "W2": 1.5, "W3": 1.5, "W4": 1.5, "W5": 1.5}
-    print("| workload | what | sqlite3 | s3lite | s3lite/sqlite3 | target | peak RSS sqlite3 / s3lite | on disk sqlite3 / s3lite |")
-    print("| --- | --- | ---: | ---: | ---: | --- | --- | --- |")
+    print("Wall = elapsed time of the whole process; CPU = user+system time of the process (all threads), "
+          "steadier on a loaded machine. %d repetition(s), %d rows (%d for the 1M workloads)." % (reps, rows, big))
+    print()
+    print("| workload | what | sqlite3 | s3lite | wall ratio | CPU sqlite3 / s3lite | CPU ratio | target (wall) | peak RSS sqlite3 / s3lite | on disk sqlite3 / s3lite |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |")
     for r in results:
         tgt = targets.get(r["workload"])
         verdict = ""
         if tgt:
             verdict = ("<= %.1fx %s" % (tgt, "met" if r["ratio"] <= tgt else "MISSED"))
-        print("| %s | %s | %.3f s | %.3f s | %.2fx | %s | %.1f / %.1f MB | %.1f / %.1f MB |" % (
-            r["workload"], r["description"], r["sqlite3"]["seconds"], r["s3lite"]["seconds"], r["ratio"], verdict,
+        print("| %s | %s | %.3f s | %.3f s | %.2fx | %.3f / %.3f s | %.2fx | %s | %.1f / %.1f MB | %.1f / %.1f MB |" % (
+            r["workload"], r["description"], r["sqlite3"]["seconds"], r["s3lite"]["seconds"], r["ratio"],
+            r["sqlite3"]["cpu_seconds"], r["s3lite"]["cpu_seconds"], r["cpu_ratio"], verdict,
             r["sqlite3"]["rss_kib"] / 1024, r["s3lite"]["rss_kib"] / 1024,
             r["sqlite3"]["disk_bytes"] / 1e6, r["s3lite"]["disk_bytes"] / 1e6))
     if args.json:
