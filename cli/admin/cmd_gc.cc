@@ -11,7 +11,8 @@ namespace s3lite {
 namespace {
 
 int64_t g_keep = -1;
-std::string g_min_age = "1h";
+std::string g_min_age = "24h";
+std::string g_grace = "1h";
 bool g_dry_run = false;
 
 // "90", "90s", "15m", "2h", "7d" -> milliseconds; -1 if malformed.
@@ -33,22 +34,32 @@ int64_t ParseDuration(const std::string& s) {
 void Setup(CLI::App* sub) {
   sub->add_option("--keep", g_keep, "Keep the newest N versions")->required()->type_name("N")
       ->check(CLI::PositiveNumber);
-  sub->add_option("--min-age", g_min_age, "Grace period: never delete objects younger than this (90s, 15m, 2h, 7d)")
+  sub->add_option("--min-age", g_min_age, "Also keep every version younger than this (90s, 15m, 2h, 7d)")
+      ->type_name("DURATION")->capture_default_str();
+  sub->add_option("--grace", g_grace,
+                  "Never delete an object younger than this, nor a version superseded more recently "
+                  "(must exceed the longest reader refresh and checkpoint)")
       ->type_name("DURATION")->capture_default_str();
   sub->add_flag("--dry-run", g_dry_run, "Report what would be deleted, delete nothing");
 }
 
 int Run(AdminContext& ctx) {
   int64_t min_age = ParseDuration(g_min_age);
-  if (min_age < 0) {
-    return AdminFail(Status::InvalidArgument("--min-age: bad duration \"" + g_min_age +
-                                             "\" (use e.g. 90s, 15m, 2h, 7d)"));
+  int64_t grace = ParseDuration(g_grace);
+  if (min_age < 0 || grace < 0) {
+    const std::string& bad = min_age < 0 ? g_min_age : g_grace;
+    return AdminFail(Status::InvalidArgument(std::string(min_age < 0 ? "--min-age" : "--grace") +
+                                             ": bad duration \"" + bad + "\" (use e.g. 90s, 15m, 2h, 7d)"));
   }
+  // GC only lists, reads and deletes store objects: it never takes the
+  // writer epoch, so it does not fence a live writer.
+  ctx.store.read_only = true;
   auto opened = AdminOpen(ctx);
   if (!opened) return 1;
   GcRequest req;
   req.keep_versions = g_keep;
   req.min_age_ms = min_age;
+  req.grace_ms = grace;
   req.dry_run = g_dry_run;
   auto report = CollectGarbage(*opened->db, req);
   if (!report.ok()) return AdminFail(report.status());
@@ -61,7 +72,8 @@ int Run(AdminContext& ctx) {
   return st.ok() ? 0 : AdminFail(st);
 }
 
-AdminCommandRegistration reg{"gc", "Delete old versions and unreferenced objects (--keep N, --min-age, --dry-run)",
+AdminCommandRegistration reg{"gc",
+                             "Delete old versions and unreferenced objects (--keep N, --min-age, --grace, --dry-run)",
                              Setup, Run};
 
 }  // namespace

@@ -2,46 +2,52 @@
 
 #include <map>
 
+#include "engine/db/maintenance.h"
+#include "engine/manifest/gc.h"
+#include "engine/manifest/verify_objects.h"
 #include "engine/value/key_codec.h"
 #include "engine/value/record.h"
 
 namespace s3lite {
-namespace {
-
-Status NotAvailable(const char* what) {
-  return Status::NotSupported(std::string(what) +
-                              " is not available in this build: the engine has no maintenance API "
-                              "(engine/db/maintenance.h)");
-}
-
-}  // namespace
-
-bool MaintenanceAvailable() { return false; }
 
 Result<MaintenanceReport> CompactDatabase(Database& db) {
-  (void)db;
-  return NotAvailable("compaction");
+  S3LITE_ASSIGN_OR_RETURN(CompactReport r, Compact(db));
+  MaintenanceReport out;
+  out.text = r.Summary() + "\n";
+  out.json = {{"version_before", r.version_before}, {"version_after", r.version_after},
+              {"chunks_before", r.chunks_before},   {"chunks_after", r.chunks_after},
+              {"chunks_rewritten", r.chunks_rewritten}, {"chunks_dropped", r.chunks_dropped},
+              {"pages_moved", r.pages_moved},       {"live_pages", r.live_pages},
+              {"total_pages_before", r.total_pages_before}};
+  return out;
 }
 
 Result<MaintenanceReport> CollectGarbage(Database& db, const GcRequest& request) {
-  (void)db;
-  (void)request;
-  return NotAvailable("garbage collection");
+  if (request.keep_versions < 1) return Status::InvalidArgument("gc: --keep must be at least 1");
+  GcOptions options;
+  options.keep_versions = static_cast<uint32_t>(request.keep_versions);
+  options.min_age_ms = request.min_age_ms;
+  options.grace_ms = request.grace_ms;
+  S3LITE_ASSIGN_OR_RETURN(GcPlan plan, GarbageCollect(db, options, request.dry_run));
+  MaintenanceReport out;
+  out.text = std::string(request.dry_run ? "dry run, nothing deleted: " : "") + plan.Summary() + "\n";
+  out.json = {{"dry_run", request.dry_run},
+              {"retained_versions", plan.retained_versions},
+              {"deleted_versions", plan.deleted_versions},
+              {"deleted_objects", plan.delete_keys.size()},
+              {"deleted_bytes", plan.delete_bytes},
+              {"manifests", plan.manifests},
+              {"segments", plan.segments},
+              {"chunks", plan.chunks},
+              {"wal", plan.wal},
+              {"fences", plan.fences},
+              {"kept_young", plan.kept_young}};
+  if (request.dry_run) out.json["would_delete"] = plan.delete_keys;
+  return out;
 }
 
-MaintenanceReport VerifyReport::ToReport() const {
-  MaintenanceReport r;
-  r.text = "verified version " + std::to_string(version) + ": " + std::to_string(trees) + " trees, " +
-           std::to_string(entries) + " entries, " + std::to_string(problems.size()) + " problem(s)\n";
-  for (const auto& p : problems) r.text += "  PROBLEM: " + p + "\n";
-  r.text += problems.empty() ? "OK\n" : "FAILED\n";
-  r.json = {{"version", version}, {"trees", trees}, {"entries", entries},
-            {"problems", problems}, {"ok", problems.empty()}};
-  return r;
-}
-
-Result<VerifyReport> VerifyDatabase(Database& db, const VerifyOptions& options) {
-  VerifyReport report;
+Result<LogicalVerifyReport> LogicalVerify(Database& db, const LogicalVerifyOptions& options) {
+  LogicalVerifyReport report;
   S3LITE_ASSIGN_OR_RETURN(auto txn, db.Begin(TxnMode::kRead, options.version));
   report.version = txn->snapshot_version();
   const auto& entries = txn->catalog().entries();
@@ -130,6 +136,59 @@ Result<VerifyReport> VerifyDatabase(Database& db, const VerifyOptions& options) 
     }
   }
   return report;
+}
+
+Result<MaintenanceReport> VerifyStore(Database& db, const StoreVerifyOptions& options) {
+  MaintenanceReport out;
+  std::vector<std::string> problems;
+
+  if (options.progress) options.progress("checking objects");
+  VerifyOptions vo;
+  vo.all_versions = options.all_versions;
+  vo.check_pages = options.check_pages;
+  S3LITE_ASSIGN_OR_RETURN(VerifyReport objects, VerifyObjects(db.store(), vo));
+  for (const VerifyIssue& i : objects.issues) problems.push_back("object " + i.object + ": " + i.problem);
+  out.text += "objects: " + objects.Summary() + "\n";
+
+  if (options.progress) options.progress("walking pages");
+  Result<PageVerifyReport> pages = VerifyPages(db, options.version);
+  if (pages.ok()) {
+    for (const std::string& p : pages->problems) problems.push_back("pages: " + p);
+    out.text += "pages: " + pages->Summary() + "\n";
+  } else {
+    problems.push_back("pages: check could not run: " + pages.status().message());
+  }
+
+  LogicalVerifyOptions lo;
+  lo.version = options.version;
+  lo.progress = options.progress;
+  Result<LogicalVerifyReport> logical = LogicalVerify(db, lo);
+  if (logical.ok()) {
+    for (const std::string& p : logical->problems) problems.push_back("logical: " + p);
+    out.text += "logical: version " + std::to_string(logical->version) + ": " + std::to_string(logical->trees) +
+                " trees, " + std::to_string(logical->entries) + " entries, " +
+                std::to_string(logical->problems.size()) + " problem(s)\n";
+  } else {
+    problems.push_back("logical: check could not run: " + logical.status().message());
+  }
+
+  for (const std::string& p : problems) out.text += "  PROBLEM: " + p + "\n";
+  out.ok = problems.empty();
+  out.text += out.ok ? "OK\n" : "FAILED: " + std::to_string(problems.size()) + " problem(s)\n";
+  out.json = {{"ok", out.ok},
+              {"problems", problems},
+              {"objects", {{"manifests", objects.manifests}, {"segments", objects.segments},
+                           {"chunks", objects.chunks}, {"pages", objects.pages},
+                           {"wal_objects", objects.wal_objects}}}};
+  if (pages.ok()) {
+    out.json["pages"] = {{"version", pages->version}, {"trees", pages->trees}, {"entries", pages->entries},
+                         {"leaf_pages", pages->leaf_pages}, {"internal_pages", pages->internal_pages},
+                         {"overflow_pages", pages->overflow_pages}, {"chunks", pages->chunks}};
+  }
+  if (logical.ok()) {
+    out.json["logical"] = {{"version", logical->version}, {"trees", logical->trees}, {"entries", logical->entries}};
+  }
+  return out;
 }
 
 }  // namespace s3lite

@@ -1,6 +1,6 @@
 // s3lite: the sqlite3-compatible SQL shell (docs/CLI.md).
 //
-//   s3lite [OPTIONS] [STORE] [SQL]
+//   s3lite [OPTIONS] [STORE] [SQL]...
 //   s3lite SUBCOMMAND ...        (subcommands register themselves; subcommand.h)
 //
 // Order of work, as in sqlite3: parse options; open the store and database;
@@ -112,7 +112,7 @@ int ShellMain(int argc, char** argv) {
     }
     if (!bailed && !shell.exit_requested()) {
       std::vector<std::string> sqls = args.run_and_exit;
-      if (!args.sql.empty()) sqls.push_back(args.sql);
+      sqls.insert(sqls.end(), args.sql.begin(), args.sql.end());
       if (!sqls.empty()) {
         for (const std::string& sql : sqls) {
           if (!shell.RunCommandLine(sql) && shell.flags().bail) break;

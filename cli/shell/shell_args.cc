@@ -55,7 +55,7 @@ std::string LongName(const std::string& name) { return name == "readonly" ? "--r
 
 std::string BuildHelp(CLI::App& app) {
   std::string h =
-      "Usage: s3lite [OPTIONS] [STORE] [SQL]\n"
+      "Usage: s3lite [OPTIONS] [STORE] [SQL]...\n"
       "STORE is a local directory (created when missing; default \"s3lite-data\")\n"
       "or s3://bucket[/prefix]. With SQL (or -c/-e SQL) the statements run and the\n"
       "shell exits; otherwise SQL is read from stdin, as a REPL on a terminal.\n"
@@ -156,7 +156,7 @@ bool ParseShellArgs(int argc, char** argv, ShellArgs* args, std::string* error, 
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   app.add_option("store", args->store.store, "local directory or s3://bucket[/prefix]")->type_name("STORE");
-  app.add_option("sql", args->sql, "SQL to run")->type_name("SQL");
+  app.add_option("sql", args->sql, "SQL or dot commands to run, in order")->type_name("SQL");
   *help = BuildHelp(app);
 
   std::vector<std::string> reversed(words.rbegin(), words.rend());
@@ -167,10 +167,9 @@ bool ParseShellArgs(int argc, char** argv, ShellArgs* args, std::string* error, 
     return false;
   }
 
-  // With the store given by --data or --s3-bucket, a lone positional is SQL.
-  if ((!args->store.data_dir.empty() || !args->store.s3_bucket.empty()) && !args->store.store.empty() &&
-      args->sql.empty()) {
-    args->sql = std::move(args->store.store);
+  // With the store given by --data or --s3-bucket, every positional is SQL.
+  if ((!args->store.data_dir.empty() || !args->store.s3_bucket.empty()) && !args->store.store.empty()) {
+    args->sql.insert(args->sql.begin(), std::move(args->store.store));
     args->store.store.clear();
   }
 

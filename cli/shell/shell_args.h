@@ -1,4 +1,5 @@
-// Command-line arguments of the s3lite shell: `s3lite [OPTIONS] [STORE] [SQL]`.
+// Command-line arguments of the s3lite shell: `s3lite [OPTIONS] [STORE] [SQL...]`
+// (each SQL argument may also be a dot command, as in sqlite3).
 //
 // sqlite3 spells its options with one dash (-csv, -cmd SQL, -header). CLI11
 // parses GNU-style options, so ParseShellArgs first rewrites every
@@ -28,7 +29,7 @@ struct ShellAction {
 
 struct ShellArgs {
   StoreCli store;
-  std::string sql;                   // trailing SQL argument
+  std::vector<std::string> sql;      // trailing SQL / dot-command arguments, run in order
   std::vector<ShellAction> actions;  // in command-line order
   std::vector<std::string> run_and_exit;  // -c / -e SQL
   bool bail = false, batch = false, interactive = false, echo = false;

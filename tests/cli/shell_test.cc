@@ -124,6 +124,9 @@ TEST_F(ShellTest, ErrorsNameTheLineAndSetTheExitStatus) {
             "Error: near line 3: near \"SELEC\": syntax error\n"
             "Error: near line 4: no such table: nope\n");
 
+  ProcessResult several = Ours({"@DB", "select 1", ".mode csv", "select 2, 'a b'"});
+  EXPECT_EQ(several.out, "1\n2,\"a b\"\r\n");  // .mode csv ends rows with CRLF, as sqlite3
+
   ProcessResult arg = Ours({"@DB", "SELEC 1"});
   EXPECT_EQ(arg.exit_code, 1);
   EXPECT_EQ(arg.err, "Error: near \"SELEC\": syntax error\n");
@@ -291,6 +294,11 @@ TEST_F(ShellTest, StoreDotCommands) {
   EXPECT_NE(r.out.find("checkpointed: version"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("version:"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("table  m"), std::string::npos) << r.out;
+
+  ProcessResult m = Ours({"@DB"}, ".compact\n.gc 1\nselect count(*) from m;\n");
+  EXPECT_EQ(m.exit_code, 0) << m.err;
+  EXPECT_NE(m.out.find("compact"), std::string::npos) << m.out;
+  EXPECT_NE(m.out.find("1\n"), std::string::npos) << m.out;
 
   ProcessResult b = Ours({"@DB"}, ".bench 300\n");
   EXPECT_EQ(b.exit_code, 0) << b.err;
