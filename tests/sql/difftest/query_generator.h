@@ -8,10 +8,10 @@
 //    text that looks like numbers and numbers given as text exercise affinity.
 //  * REAL data are multiples of 0.25: sums and averages are then exact in
 //    any order, so a different scan order cannot change the printed digits.
-//  * A few UPDATE/DELETE statements after the data, and plain
+//  * A few UPDATE/DELETE/INSERT...SELECT statements after the data, and plain
 //    "SELECT * FROM t" among the queries, check stored rows and indexes.
 //  * Queries: WHERE with AND/OR/NOT, comparisons, IS [NOT] NULL, [NOT] IN
-//    lists and subqueries, BETWEEN, LIKE, GLOB, EXISTS; inner/left/comma
+//    lists and subqueries, BETWEEN, LIKE, GLOB, EXISTS; inner/left/right/USING/comma
 //    joins; GROUP BY/HAVING with count/sum/avg/min/max/total (DISTINCT too);
 //    DISTINCT; compound selects; subqueries in FROM and scalar subqueries;
 //    CASE, CAST and scalar functions.
@@ -59,6 +59,7 @@ struct GeneratorOptions {
   bool left_join = true;
   bool subqueries = true;
   bool derived_tables = true;  // subqueries in FROM
+  bool right_join = true;
 };
 
 class QueryGenerator {
@@ -141,8 +142,22 @@ class QueryGenerator {
         if (assigned == 0) continue;
         if (Chance(80)) sql += " WHERE " + Cond(scope, 1);
         s.script += sql + ";\n";
-      } else {
+      } else if (Chance(50)) {
         s.script += "DELETE FROM " + t.name + " WHERE " + Cond(scope, 1) + ";\n";
+      } else {
+        // INSERT ... SELECT from any table (itself too); ids are assigned.
+        const GenTable& src = Pick(s.tables);
+        Scope from = {{"s", &src}};
+        std::string sql = "INSERT INTO " + t.name + " SELECT ";
+        for (size_t c = 0; c < t.columns.size(); c++) {
+          sql += (c ? ", " : "") + (t.columns[c].name == "id" ? std::string("NULL") : Expr(from, 1));
+        }
+        sql += " FROM " + src.name + " AS s";
+        if (Chance(70)) sql += " WHERE " + Cond(from, 0);
+        // New ids follow the order of the SELECT: make it fully determined.
+        sql += " ORDER BY ";
+        for (size_t c = 0; c < t.columns.size(); c++) sql += (c ? ", " : "") + std::to_string(c + 1);
+        s.script += sql + ";\n";
       }
     }
     return s;
@@ -387,11 +402,16 @@ class QueryGenerator {
         both.push_back({alias, &t});
         on += " AND " + Cond(both, 0);
       }
-      int j = Rand(10);
-      if (j < 4) {
+      int j = Rand(20);
+      if (j < 7) {
         from += " JOIN " + t.name + " AS " + alias + " ON " + on;
-      } else if (j < 8 && options_.left_join) {
+      } else if (j < 14 && options_.left_join) {
         from += " LEFT JOIN " + t.name + " AS " + alias + " ON " + on;
+      } else if (j < 16 && options_.right_join) {
+        from += " RIGHT JOIN " + t.name + " AS " + alias + " ON " + on;
+      } else if (j < 17 && i == 1) {
+        // Every table has c0; with one table on the left it is unambiguous.
+        from += std::string(Chance(50) ? " LEFT" : "") + " JOIN " + t.name + " AS " + alias + " USING (c0)";
       } else {
         from += ", " + t.name + " AS " + alias;
         pending_where_.push_back(on);
