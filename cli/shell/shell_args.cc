@@ -74,7 +74,10 @@ std::string BuildHelp(CLI::App& app) {
     if (opt->get_group() != "Store options") continue;
     std::string names;
     for (const std::string& n : opt->get_lnames()) names += (names.empty() ? "--" : ", --") + n;
-    if (opt->get_type_size() != 0) names += " " + opt->get_type_name();
+    if (opt->get_type_size() != 0) {
+      std::string type = opt->get_type_name();
+      names += " " + type.substr(0, type.find(':'));  // drop CLI11's ":POSITIVE" validator tag
+    }
     std::string desc = opt->get_description();
     if (!opt->get_default_str().empty()) desc += " (default " + opt->get_default_str() + ")";
     std::snprintf(buf, sizeof buf, "   %-34s %s\n", names.c_str(), desc.c_str());
