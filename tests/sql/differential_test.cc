@@ -355,7 +355,7 @@ void RunSuite(uint64_t first_seed, int default_dbs, int default_queries) {
   EXPECT_EQ(totals.mismatches, 0);
 }
 
-TEST(DifferentialTest, RandomQueriesMatchSqlite3) { RunSuite(1000, 30, 60); }
+TEST(DifferentialTest, RandomQueriesMatchSqlite3) { RunSuite(1000, 25, 60); }
 
 TEST(DifferentialSlowTest, ManyRandomQueriesMatchSqlite3) { RunSuite(500000, 400, 100); }
 

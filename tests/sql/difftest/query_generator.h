@@ -284,7 +284,14 @@ class QueryGenerator {
 
   std::string FunctionCall(const Scope& scope, int depth) {
     auto e = [&] { return Expr(scope, depth - 1); };
-    switch (Rand(19)) {
+    switch (Rand(26)) {
+      case 19: return "printf('%.2f|%d|%s', " + e() + ", " + e() + ", " + e() + ")";
+      case 20: return "(" + e() + " " + std::string(Pick(std::vector<std::string>{"&", "|", "<<", ">>"})) + " " + e() + ")";
+      case 21: return "(~" + e() + ")";
+      case 22: return "date('2024-02-29', " + std::to_string(Rand(9) - 4) + " || ' days')";
+      case 23: return "strftime('%Y-%j %H:%M', '2021-03-04 05:06:07', " + e() + " || ' hours')";
+      case 24: return "(" + e() + " || '')";  // text rendering of numbers
+      case 25: return "char(65 + abs(" + e() + ") % 26)";
       case 0: return "abs(" + e() + ")";
       case 1: return "length(" + e() + ")";
       case 2: return "lower(" + e() + ")";

@@ -31,6 +31,7 @@ inline std::string ShellQuote(const Value& v) {
     case ValueType::kText: {
       std::string out = "'";
       for (char c : v.text()) {
+        if (c == '\0') break;  // the shell prints text as a C string
         out.push_back(c);
         if (c == '\'') out.push_back('\'');
       }
