@@ -1,0 +1,419 @@
+// Many processes on one store (issue 7), local directory and radosgw:
+//  - two `s3lite serve` instances: a write through A is visible through B
+//    (read-only, --refresh 0) in B's next statement, and within the refresh
+//    window when B's --refresh is larger;
+//  - writer epochs: a second writable process fences the first, whose next
+//    write is refused with HTTP 409 "conflict" while nothing acknowledged is
+//    lost; read-only processes fence nobody;
+//  - a bounded mixed run: reader threads on two read-only serve instances and
+//    a read-only shell, one writer doing transfer transactions through a
+//    writable serve instance (restarted whenever maintenance fences it),
+//    `s3lite-admin compact`, `gc --keep 2 --min-age 0s` and `verify` in a
+//    loop. Afterwards: every acknowledged transfer is present, no transfer
+//    refused with 409 is, every reader result satisfied the invariants of a
+//    committed state (constant total, balances match the transfer log, the
+//    log only grows), verify is clean, and an old version read with
+//    AS OF VERSION is a consistent state too.
+//
+// Environment: S3LITE_MULTI_SECONDS (default 20) bounds the mixed run.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <iostream>
+#include <mutex>
+#include <random>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "tests/integration/multi/serve_process.h"
+
+namespace s3lite::multi {
+namespace {
+
+int EnvInt(const char* name, int fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? std::atoi(v) : fallback;
+}
+
+// s3lite [flags] [store options] LOCATION SQL  (list mode: "a|b" lines)
+ProcResult Shell(const StoreArgs& store, const std::vector<std::string>& flags, const std::string& sql) {
+  std::vector<std::string> argv = {ShellPath()};
+  argv.insert(argv.end(), flags.begin(), flags.end());
+  argv.insert(argv.end(), store.args.begin() + 1, store.args.end());
+  argv.push_back(store.location);
+  argv.push_back(sql);
+  return RunProcess(argv);
+}
+
+class MultiInstance : public ::testing::Test {
+ protected:
+  void UseLocal() {
+    ASSERT_FALSE(dir_.path().empty());
+    store_ = LocalStoreArgs(dir_.path() + "/db");
+  }
+  void UseS3(const testing::S3TestEnv& env, const std::string& name) { store_ = S3StoreArgs(env, name); }
+  void SetUp() override {
+    ASSERT_TRUE(std::filesystem::exists(ShellPath())) << ShellPath() << " not built";
+    ASSERT_TRUE(std::filesystem::exists(AdminPath())) << AdminPath() << " not built";
+  }
+  void TearDown() override {
+    for (auto& s : servers_) s->KillHard();
+  }
+  ServeProcess* StartServe(const std::vector<std::string>& options) {
+    servers_.push_back(std::make_unique<ServeProcess>());
+    if (!servers_.back()->Start(store_, options)) return nullptr;
+    return servers_.back().get();
+  }
+
+  void WriteVisibleThroughOtherInstance();
+  void SecondWriterFencesFirst();
+  void MixedRun(int seconds);
+
+  TempDir dir_;
+  StoreArgs store_;
+  std::vector<std::unique_ptr<ServeProcess>> servers_;
+};
+
+void MultiInstance::WriteVisibleThroughOtherInstance() {
+  ServeProcess* a = StartServe({"--refresh", "0"});
+  ASSERT_NE(a, nullptr);
+  ASSERT_EQ(a->Query("CREATE TABLE kv(k TEXT PRIMARY KEY, v INTEGER)").status, 200);
+  ServeProcess* b = StartServe({"--refresh", "0", "--read-only"});
+  ASSERT_NE(b, nullptr);
+  ServeProcess* slow = StartServe({"--refresh", "1500", "--read-only"});
+  ASSERT_NE(slow, nullptr);
+  EXPECT_EQ(slow->Query("SELECT count(*) FROM kv").json["rows"][0][0], 0);  // slow's view is now fresh
+
+  for (int i = 1; i <= 5; i++) {
+    HttpReply w = a->Query("INSERT INTO kv VALUES (?, ?)", nlohmann::json::array({"k" + std::to_string(i), i}));
+    ASSERT_EQ(w.status, 200) << w.body;
+    // Read-your-writes on A, and B's very next statement sees it (--refresh 0).
+    EXPECT_EQ(a->Query("SELECT count(*) FROM kv").json["rows"][0][0], i);
+    HttpReply r = b->Query("SELECT count(*), sum(v) FROM kv");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.json["rows"][0][0], i) << "write " << i << " through A not visible through B";
+    EXPECT_EQ(r.json["rows"][0][1], i * (i + 1) / 2);
+  }
+  // --refresh 1500: visible within the window (plus request time), not
+  // necessarily at once.
+  auto t0 = Clock::now();
+  int64_t seen = -1;
+  while (Clock::now() - t0 < std::chrono::seconds(10)) {
+    seen = slow->Query("SELECT count(*) FROM kv").json["rows"][0][0].get<int64_t>();
+    if (seen == 5) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  double waited_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+  EXPECT_EQ(seen, 5);
+  EXPECT_LT(waited_ms, 1500 + 2000) << "stale for longer than the refresh window";
+  // A read-only server refuses writes clearly.
+  HttpReply ro = b->Query("INSERT INTO kv VALUES ('x', 0)");
+  EXPECT_EQ(ro.status, 400);
+  EXPECT_EQ(ro.json["code"], "read_only") << ro.body;
+  // Its writes never needed B or slow: A still writes (read-only opens fence nobody).
+  EXPECT_EQ(a->Query("INSERT INTO kv VALUES ('k6', 6)").status, 200);
+  EXPECT_EQ(a->Stop(), 0);
+  EXPECT_EQ(b->Stop(), 0);
+  EXPECT_EQ(slow->Stop(), 0);
+  ProcResult verify = Admin(store_, "verify");
+  EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+}
+
+TEST_F(MultiInstance, WriteThroughAVisibleThroughBLocal) {
+  UseLocal();
+  WriteVisibleThroughOtherInstance();
+}
+
+TEST_F(MultiInstance, WriteThroughAVisibleThroughBS3) {
+  S3LITE_REQUIRE_S3(env);
+  UseS3(env, "multi-visible");
+  WriteVisibleThroughOtherInstance();
+}
+
+// The engine's documented writer model (docs/ENGINE_API.md, "Opening"): every
+// writable open takes a new writer epoch, i.e. the newest writable process
+// wins and the older one is fenced; its next commit fails with Conflict.
+void MultiInstance::SecondWriterFencesFirst() {
+  ServeProcess* a = StartServe({"--refresh", "0"});
+  ASSERT_NE(a, nullptr);
+  ASSERT_EQ(a->Query("CREATE TABLE t(id INTEGER PRIMARY KEY, who TEXT)").status, 200);
+  ASSERT_EQ(a->Query("INSERT INTO t VALUES (1, 'a')").status, 200);
+
+  ServeProcess* b = StartServe({"--refresh", "0"});  // writable: takes epoch 3, fences A
+  ASSERT_NE(b, nullptr);
+  HttpReply lost = a->Query("INSERT INTO t VALUES (2, 'a')");
+  EXPECT_EQ(lost.status, 409) << lost.body;
+  EXPECT_EQ(lost.json["code"], "conflict") << lost.body;
+  EXPECT_NE(lost.json["error"].get<std::string>().find("fenced"), std::string::npos) << lost.body;
+  // A stays fenced (it would have to be restarted to write again), but reads.
+  EXPECT_EQ(a->Query("INSERT INTO t VALUES (3, 'a')").status, 409);
+  HttpReply b_write = b->Query("INSERT INTO t VALUES (4, 'b')");
+  EXPECT_EQ(b_write.status, 200) << b_write.body;
+  HttpReply a_read = a->Query("SELECT id FROM t ORDER BY id");
+  EXPECT_EQ(a_read.status, 200);
+  EXPECT_EQ(a_read.json["rows"], nlohmann::json::parse("[[1],[4]]")) << a_read.body;
+
+  // A multi-statement transaction refused with 409 left nothing behind.
+  HttpReply txn = a->Query("INSERT INTO t VALUES (5, 'a'); INSERT INTO t VALUES (6, 'a')");
+  EXPECT_EQ(txn.status, 409) << txn.body;
+  // The fenced instance shuts down cleanly (its final checkpoint is skipped).
+  a->Stop();
+  EXPECT_EQ(b->Stop(), 0);
+  ProcResult dump = Shell(store_, {"-readonly"}, "SELECT id, who FROM t ORDER BY id");
+  EXPECT_EQ(dump.exit_code, 0) << dump.err;
+  EXPECT_EQ(dump.out, "1|a\n4|b\n");
+  ProcResult verify = Admin(store_, "verify");
+  EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+
+  // Known gap against issue 7 (documented in docs/SCALE_OUT.md): a writable
+  // open that only reads still fences the live writer. Pinned here so a fix
+  // (epoch taken at first write, --writer takeover) shows up as a change.
+  ServeProcess* c = StartServe({"--refresh", "0"});
+  ASSERT_NE(c, nullptr);
+  ASSERT_EQ(c->Query("INSERT INTO t VALUES (7, 'c')").status, 200);
+  ProcResult reader = Shell(store_, {}, "SELECT count(*) FROM t");  // writable open, read only
+  EXPECT_EQ(reader.exit_code, 0) << reader.err;
+  EXPECT_EQ(c->Query("INSERT INTO t VALUES (8, 'c')").status, 409);
+  ProcResult ro_reader = Shell(store_, {"-readonly"}, "SELECT count(*) FROM t");
+  EXPECT_EQ(ro_reader.out, "3\n");
+}
+
+TEST_F(MultiInstance, SecondWriterFencesFirstLocal) {
+  UseLocal();
+  SecondWriterFencesFirst();
+}
+
+TEST_F(MultiInstance, SecondWriterFencesFirstS3) {
+  S3LITE_REQUIRE_S3(env);
+  UseS3(env, "multi-fence");
+  SecondWriterFencesFirst();
+}
+
+constexpr int kAccounts = 10;
+constexpr int64_t kInitial = 1000;
+
+// One reader check; returns "" or what was wrong. The query reads the
+// total, the account count, the log size and account 0's balance against the
+// log: all from one snapshot, so any committed state satisfies them.
+const char* kReaderSql =
+    "SELECT (SELECT sum(balance) FROM acct), (SELECT count(*) FROM acct), (SELECT count(*) FROM log), "
+    "(SELECT balance FROM acct WHERE id = 0) + (SELECT coalesce(sum(amount), 0) FROM log WHERE src = 0) - "
+    "(SELECT coalesce(sum(amount), 0) FROM log WHERE dst = 0)";
+
+std::string CheckInvariant(const nlohmann::json& row, int64_t* log_count) {
+  if (!row.is_array() || row.size() != 4) return "bad row " + row.dump();
+  if (row[0] != kAccounts * kInitial) return "total is " + row[0].dump();
+  if (row[1] != kAccounts) return "account count is " + row[1].dump();
+  if (row[3] != kInitial) return "account 0 does not match the log: " + row.dump();
+  *log_count = row[2].get<int64_t>();
+  return "";
+}
+
+void MultiInstance::MixedRun(int seconds) {
+  ServeProcess* writer = StartServe({"--refresh", "0"});
+  ASSERT_NE(writer, nullptr);
+  std::string setup = "CREATE TABLE acct(id INTEGER PRIMARY KEY, balance INTEGER NOT NULL); "
+                      "CREATE TABLE log(id INTEGER PRIMARY KEY, src INTEGER, dst INTEGER, amount INTEGER); "
+                      "INSERT INTO acct VALUES ";
+  for (int i = 0; i < kAccounts; i++) setup += (i ? ",(" : "(") + std::to_string(i) + "," + std::to_string(kInitial) + ")";
+  HttpReply created = writer->Query(setup);
+  ASSERT_EQ(created.status, 200) << created.body;
+  std::vector<ServeProcess*> readers;
+  for (int i = 0; i < 2; i++) {
+    readers.push_back(StartServe({"--refresh", "0", "--read-only", "--threads", "4"}));
+    ASSERT_NE(readers.back(), nullptr);
+  }
+
+  std::atomic<bool> stop{false};
+  std::mutex mu;
+  std::set<int64_t> acked, refused, unknown;
+  std::vector<std::string> failures;
+  std::atomic<int> reader_ok{0}, reader_errors{0}, shell_ok{0}, writer_restarts{0};
+  std::atomic<int> compact_ok{0}, compact_fail{0}, gc_ok{0}, gc_fail{0}, verify_runs{0};
+  std::vector<std::string> reader_error_samples, maintenance_errors;
+  auto fail = [&](const std::string& what) {
+    std::lock_guard<std::mutex> lock(mu);
+    failures.push_back(what);
+  };
+
+  std::thread writer_thread([&] {
+    std::mt19937 rng(42);
+    ServeProcess* w = writer;
+    for (int64_t k = 1; !stop; k++) {
+      int src = static_cast<int>(rng() % kAccounts), dst = static_cast<int>(rng() % kAccounts);
+      int amount = static_cast<int>(rng() % 50) + 1;
+      HttpReply r = w->Query(
+          "UPDATE acct SET balance = balance - ? WHERE id = ?; UPDATE acct SET balance = balance + ? WHERE id = ?; "
+          "INSERT INTO log VALUES (?, ?, ?, ?)",
+          nlohmann::json::array({amount, src, amount, dst, k, src, dst, amount}));
+      std::lock_guard<std::mutex> lock(mu);
+      if (r.status == 200) {
+        acked.insert(k);
+      } else if (r.status == 409) {
+        refused.insert(k);
+        // Fenced by a maintenance process: a new writer instance takes over.
+        w->Stop();
+        servers_.push_back(std::make_unique<ServeProcess>());
+        if (!servers_.back()->Start(store_, {"--refresh", "0"})) {
+          failures.push_back("writer restart failed");
+          return;
+        }
+        w = servers_.back().get();
+        writer_restarts++;
+      } else {
+        unknown.insert(k);
+        failures.push_back("writer: HTTP " + std::to_string(r.status) + " " + r.body);
+      }
+    }
+  });
+
+  std::vector<std::thread> reader_threads;
+  for (int t = 0; t < 3; t++) {
+    reader_threads.emplace_back([&, t] {
+      std::vector<int64_t> last(readers.size(), 0);
+      for (int i = 0; !stop; i++) {
+        size_t which = static_cast<size_t>(i + t) % readers.size();
+        HttpReply r = readers[which]->Query(kReaderSql);
+        if (r.status != 200) {
+          reader_errors++;
+          std::lock_guard<std::mutex> lock(mu);
+          if (reader_error_samples.size() < 5) reader_error_samples.push_back(r.body);
+          continue;
+        }
+        int64_t log_count = 0;
+        std::string bad = CheckInvariant(r.json["rows"][0], &log_count);
+        if (!bad.empty()) fail("reader " + std::to_string(t) + ": " + bad);
+        if (log_count < last[which]) {
+          fail("reader " + std::to_string(t) + ": log went back from " + std::to_string(last[which]) + " to " +
+               std::to_string(log_count));
+        }
+        last[which] = log_count;
+        reader_ok++;
+      }
+    });
+  }
+  std::thread shell_thread([&] {  // short-lived reader processes
+    while (!stop) {
+      ProcResult r = Shell(store_, {"-readonly", "-separator", ","}, kReaderSql);
+      if (r.exit_code != 0) {
+        reader_errors++;
+        std::lock_guard<std::mutex> lock(mu);
+        if (reader_error_samples.size() < 5) reader_error_samples.push_back("shell: " + r.err);
+        continue;
+      }
+      nlohmann::json row = nlohmann::json::array();
+      std::stringstream ss(r.out);
+      for (std::string cell; std::getline(ss, cell, ',');) row.push_back(std::stoll(cell));
+      int64_t n = 0;
+      std::string bad = CheckInvariant(row, &n);
+      if (!bad.empty()) fail("shell reader: " + bad);
+      shell_ok++;
+    }
+  });
+  std::thread maintenance([&] {
+    for (int round = 0; !stop; round++) {
+      ProcResult c = Admin(store_, "compact");
+      (c.exit_code == 0 ? compact_ok : compact_fail)++;
+      if (c.exit_code != 0) {
+        std::lock_guard<std::mutex> lock(mu);
+        maintenance_errors.push_back("compact: " + c.err);
+      }
+      ProcResult g = Admin(store_, "gc", {"--keep", "2", "--min-age", "0s"});
+      (g.exit_code == 0 ? gc_ok : gc_fail)++;
+      if (g.exit_code != 0) {
+        std::lock_guard<std::mutex> lock(mu);
+        maintenance_errors.push_back("gc: " + g.err);
+      }
+      ProcResult v = Admin(store_, "verify");
+      verify_runs++;
+      if (v.exit_code != 0) fail("verify after round " + std::to_string(round) + ": " + v.out + v.err);
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
+  });
+
+  std::this_thread::sleep_for(std::chrono::seconds(seconds));
+  stop = true;
+  writer_thread.join();
+  for (auto& t : reader_threads) t.join();
+  shell_thread.join();
+  maintenance.join();
+  for (auto& s : servers_) {
+    if (s->running()) s->Stop();
+  }
+
+  std::cout << "[ mixed run ] " << seconds << " s: transfers acked " << acked.size() << ", refused (409) "
+            << refused.size() << ", writer restarts " << writer_restarts << "; reader results " << reader_ok
+            << " (serve) + " << shell_ok << " (shell), reader errors " << reader_errors << "; compact "
+            << compact_ok << " ok / " << compact_fail << " failed, gc " << gc_ok << " ok / " << gc_fail
+            << " failed, verify runs " << verify_runs << "\n";
+  for (const auto& e : reader_error_samples) std::cout << "  reader error: " << e << "\n";
+  for (size_t i = 0; i < maintenance_errors.size() && i < 5; i++) {
+    std::cout << "  maintenance error: " << maintenance_errors[i] << "\n";
+  }
+  for (const auto& f : failures) ADD_FAILURE() << f;
+  EXPECT_GT(acked.size(), 10u);
+  EXPECT_GT(reader_ok.load(), 10);
+  EXPECT_GT(compact_ok.load(), 0);
+  EXPECT_GT(gc_ok.load(), 0);
+
+  // Final state: every acknowledged transfer present, no refused one.
+  ProcResult ids = Shell(store_, {"-readonly"}, "SELECT id FROM log ORDER BY id");
+  ASSERT_EQ(ids.exit_code, 0) << ids.err;
+  std::set<int64_t> present;
+  std::stringstream ss(ids.out);
+  for (std::string line; std::getline(ss, line);) present.insert(std::stoll(line));
+  for (int64_t k : acked) EXPECT_TRUE(present.count(k)) << "acknowledged transfer " << k << " is missing";
+  for (int64_t k : refused) EXPECT_FALSE(present.count(k)) << "transfer " << k << " got 409 but is present";
+  for (int64_t k : present) {
+    EXPECT_TRUE(acked.count(k) || unknown.count(k)) << "transfer " << k << " present but never acknowledged";
+  }
+  ProcResult total = Shell(store_, {"-readonly", "-separator", ","}, kReaderSql);
+  EXPECT_EQ(total.out, std::to_string(kAccounts * kInitial) + "," + std::to_string(kAccounts) + "," +
+                           std::to_string(present.size()) + "," + std::to_string(kInitial) + "\n");
+
+  // Time travel: the oldest retained version is a consistent, older state.
+  ProcResult versions = Admin(store_, "versions", {"--json"});
+  ASSERT_EQ(versions.exit_code, 0) << versions.err;
+  nlohmann::json vj = nlohmann::json::parse(versions.out, nullptr, false);
+  std::vector<uint64_t> retained;
+  if (vj.is_array()) {
+    for (const auto& v : vj) retained.push_back(v.is_object() ? v.value("version", uint64_t{0}) : v.get<uint64_t>());
+  } else if (vj.is_object() && vj.contains("versions")) {
+    for (const auto& v : vj["versions"]) {
+      retained.push_back(v.is_object() ? v.value("version", uint64_t{0}) : v.get<uint64_t>());
+    }
+  }
+  ASSERT_FALSE(retained.empty()) << versions.out;
+  uint64_t oldest = *std::min_element(retained.begin(), retained.end());
+  std::string as_of = " AS OF VERSION " + std::to_string(oldest);
+  ProcResult old = Shell(store_, {"-readonly", "-separator", ","},
+                         "SELECT (SELECT sum(balance) FROM acct" + as_of + "), (SELECT count(*) FROM acct" + as_of +
+                             "), (SELECT count(*) FROM log" + as_of + ")");
+  ASSERT_EQ(old.exit_code, 0) << old.err;
+  std::string expect_prefix = std::to_string(kAccounts * kInitial) + "," + std::to_string(kAccounts) + ",";
+  EXPECT_EQ(old.out.rfind(expect_prefix, 0), 0u) << old.out;
+  EXPECT_LE(std::stoll(old.out.substr(expect_prefix.size())), static_cast<int64_t>(present.size()));
+
+  // Final collection with nobody running, then verify again.
+  ProcResult gc = Admin(store_, "gc", {"--keep", "2", "--min-age", "0s"});
+  EXPECT_EQ(gc.exit_code, 0) << gc.err;
+  ProcResult verify = Admin(store_, "verify");
+  EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+  ProcResult after = Shell(store_, {"-readonly"}, "SELECT count(*) FROM log");
+  EXPECT_EQ(after.out, std::to_string(present.size()) + "\n");
+}
+
+TEST_F(MultiInstance, ReadersWriterCompactGcLocal) {
+  UseLocal();
+  MixedRun(EnvInt("S3LITE_MULTI_SECONDS", 20));
+}
+
+TEST_F(MultiInstance, ReadersWriterCompactGcS3) {
+  S3LITE_REQUIRE_S3(env);
+  UseS3(env, "multi-mixed");
+  MixedRun(EnvInt("S3LITE_MULTI_SECONDS", 20));
+}
+
+}  // namespace
+}  // namespace s3lite::multi
