@@ -9,7 +9,7 @@
 
 namespace s3lite {
 
-std::string HexEncode(std::string_view bytes) {
+std::string HexEncodeLower(std::string_view bytes) {
   static const char kHex[] = "0123456789abcdef";
   std::string out;
   out.reserve(bytes.size() * 2);
@@ -23,7 +23,7 @@ std::string HexEncode(std::string_view bytes) {
 std::string Sha256Hex(std::string_view data) {
   unsigned char md[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), md);
-  return HexEncode(std::string_view(reinterpret_cast<const char*>(md), sizeof md));
+  return HexEncodeLower(std::string_view(reinterpret_cast<const char*>(md), sizeof md));
 }
 
 std::string HmacSha256(std::string_view key, std::string_view data) {
@@ -162,7 +162,7 @@ std::string SigV4Authorization(const SigV4Request& req, std::string_view access_
   std::string date = amz_date.substr(0, 8);
   std::string scope = date + "/" + std::string(region) + "/" + std::string(service) + "/aws4_request";
   std::string sts = StringToSign(amz_date, scope, CanonicalRequest(req));
-  std::string sig = HexEncode(HmacSha256(SigningKey(secret, date, region, service), sts));
+  std::string sig = HexEncodeLower(HmacSha256(SigningKey(secret, date, region, service), sts));
   return "AWS4-HMAC-SHA256 Credential=" + std::string(access_key) + "/" + scope +
          ", SignedHeaders=" + SignedHeaderNames(req.headers) + ", Signature=" + sig;
 }

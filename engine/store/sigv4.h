@@ -20,7 +20,7 @@ namespace s3lite {
 std::string Sha256Hex(std::string_view data);
 // Raw 32-byte HMAC-SHA256.
 std::string HmacSha256(std::string_view key, std::string_view data);
-std::string HexEncode(std::string_view bytes);
+std::string HexEncodeLower(std::string_view bytes);
 // Base64 of the MD5 of `data` (the Content-MD5 header).
 std::string Md5Base64(std::string_view data);
 

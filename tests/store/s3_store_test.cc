@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "engine/store/store_location.h"
+#include "engine/util/worker_pool.h"
 #include "tests/store/fake_http_server.h"
 #include "tests/util/s3_test_env.h"
 
@@ -259,6 +260,24 @@ TEST(S3Radosgw, PrefixesIsolateStores) {
   ASSERT_TRUE(list.ok());
   EXPECT_TRUE(list->empty());
   testing::DeleteAllObjects(*a);
+}
+
+TEST(S3Radosgw, SmallConnectionPoolServesManyThreads) {
+  S3LITE_REQUIRE_S3(env);
+  S3Options o = testing::TestS3Options(env, testing::UniqueS3Prefix("pool"));
+  o.max_connections = 2;
+  auto s = S3Store::Open(o);
+  ASSERT_TRUE(s.ok());
+  WorkerPool pool(8);
+  std::vector<std::future<Status>> fs;
+  for (int i = 0; i < 64; i++) {
+    fs.push_back(pool.Submit([&, i] { return (*s)->Put("k/" + std::to_string(i), std::string(1000, 'a' + i % 26)); }));
+  }
+  for (auto& f : fs) EXPECT_TRUE(f.get().ok());
+  auto list = (*s)->List("k/");
+  ASSERT_TRUE(list.ok());
+  EXPECT_EQ(list->size(), 64u);
+  testing::DeleteAllObjects(**s);
 }
 
 }  // namespace

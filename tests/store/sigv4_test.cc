@@ -83,7 +83,7 @@ TEST(SigV4, CanonicalHeadersAreLowercasedTrimmedAndSorted) {
 
 TEST(SigV4, SigningKeyAndHashesMatchKnownValues) {
   // From AWS documentation's signing-key example (secret above, 20150830, us-east-1, iam).
-  EXPECT_EQ(HexEncode(SigningKey(kSecret, "20150830", "us-east-1", "iam")),
+  EXPECT_EQ(HexEncodeLower(SigningKey(kSecret, "20150830", "us-east-1", "iam")),
             "c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9");
   EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   EXPECT_EQ(Md5Base64(""), "1B2M2Y8AsgTpgAmY7PhCfg==");
