@@ -221,6 +221,7 @@ std::unique_ptr<Scope> TableScope(const TableInfo& t, const std::string& alias) 
   for (const ColumnInfo& c : t.columns) {
     src.columns.push_back(c.name);
     src.affinity.push_back(c.affinity);
+    src.has_affinity.push_back(true);
     src.nocase.push_back(c.nocase);
     src.decl_types.push_back(c.type);
   }
@@ -409,6 +410,31 @@ Status ExecuteInsert(const InsertStmt& s, WriteEnv& env, DmlOutcome* out) {
 }
 
 namespace {
+bool HasCorrelatedSubquery(const BExpr& e) {
+  if (e.sub && e.sub->correlated) return true;
+  for (const BExprPtr& a : e.args) {
+    if (HasCorrelatedSubquery(*a)) return true;
+  }
+  return false;
+}
+
+// When WHERE has a correlated subquery (which may read the table being
+// changed), SQLite evaluates it row by row while it changes rows. This
+// collects every rowid and returns the bound WHERE for per-row evaluation;
+// `*per_row` is false when the ordinary filtered scan is exact.
+Status PlanRowByRow(Planner* planner, std::shared_ptr<const TableInfo> t, const std::string& alias,
+                    const Expr* where, std::unique_ptr<TableQuery>* q, BExprPtr* cond, bool* per_row) {
+  *per_row = false;
+  S3LITE_ASSIGN_OR_RETURN(*q, planner->PlanTableQuery(t, alias, where));
+  if (where == nullptr) return Status::OK();
+  S3LITE_ASSIGN_OR_RETURN(BExprPtr w, planner->BindInScope(*where, &(*q)->scope));
+  if (!HasCorrelatedSubquery(*w)) return Status::OK();
+  *per_row = true;
+  *cond = std::move(w);
+  S3LITE_ASSIGN_OR_RETURN(*q, planner->PlanTableQuery(t, alias, nullptr));
+  return Status::OK();
+}
+
 // Runs the table query and returns (rowid, row) of every matching row.
 Status CollectRows(TableQuery& q, size_t ncols, const Expr* limit, std::vector<std::pair<int64_t, Row>>* rows) {
   (void)limit;
@@ -432,7 +458,10 @@ Status ExecuteUpdate(const UpdateStmt& s, WriteEnv& env, DmlOutcome* out) {
   if (!s.order_by.empty() || s.limit) return Status::NotSupported("UPDATE ... ORDER BY/LIMIT is not supported");
   const size_t ncols = t->columns.size();
   Planner planner(catalog, env.cache, env.ctx);
-  S3LITE_ASSIGN_OR_RETURN(auto q, planner.PlanTableQuery(t, s.alias, s.where.get()));
+  std::unique_ptr<TableQuery> q;
+  BExprPtr row_cond;
+  bool per_row;
+  S3LITE_RETURN_IF_ERROR(PlanRowByRow(&planner, t, s.alias, s.where.get(), &q, &row_cond, &per_row));
   std::vector<int> cols;
   std::vector<BExprPtr> values;
   bool rowid_changes = false;
@@ -467,8 +496,21 @@ Status ExecuteUpdate(const UpdateStmt& s, WriteEnv& env, DmlOutcome* out) {
   QueryState& st = q->core->state;
   std::vector<bool> all(t->indexes.size(), true);
   for (auto& [old_rowid, old_row] : rows) {
+    if (per_row) {
+      Result<Row> cur = writer.ReadRow(old_rowid);
+      if (!cur.ok()) {
+        if (cur.status().IsNotFound()) continue;
+        return cur.status();
+      }
+      old_row = std::move(*cur);
+    }
     for (size_t i = 0; i < ncols; i++) st.tuple[i] = old_row[i];
     st.tuple[ncols] = Value::Integer(old_rowid);
+    if (per_row) {
+      int truth;
+      S3LITE_RETURN_IF_ERROR(EvalTruth(*row_cond, st, &truth));
+      if (truth != 1) continue;
+    }
     Row row = old_row;
     Value new_rid;
     bool rid_set = false;
@@ -528,13 +570,30 @@ Status ExecuteDelete(const DeleteStmt& s, WriteEnv& env, DmlOutcome* out) {
   if (!s.order_by.empty() || s.limit) return Status::NotSupported("DELETE ... ORDER BY/LIMIT is not supported");
   const size_t ncols = t->columns.size();
   Planner planner(catalog, env.cache, env.ctx);
-  S3LITE_ASSIGN_OR_RETURN(auto q, planner.PlanTableQuery(t, s.alias, s.where.get()));
+  std::unique_ptr<TableQuery> q;
+  BExprPtr row_cond;
+  bool per_row;
+  S3LITE_RETURN_IF_ERROR(PlanRowByRow(&planner, t, s.alias, s.where.get(), &q, &row_cond, &per_row));
   Returner ret;
   S3LITE_RETURN_IF_ERROR(SetupReturning(&planner, &q->scope, s.returning, *t, env.ctx, &ret, out));
   std::vector<std::pair<int64_t, Row>> rows;
   S3LITE_RETURN_IF_ERROR(CollectRows(*q, ncols, nullptr, &rows));
   TableWriter writer(env, t);
+  QueryState& st = q->core->state;
   for (auto& [rowid, row] : rows) {
+    if (per_row) {
+      Result<Row> cur = writer.ReadRow(rowid);
+      if (!cur.ok()) {
+        if (cur.status().IsNotFound()) continue;
+        return cur.status();
+      }
+      row = std::move(*cur);
+      for (size_t i = 0; i < ncols; i++) st.tuple[i] = row[i];
+      st.tuple[ncols] = Value::Integer(rowid);
+      int truth;
+      S3LITE_RETURN_IF_ERROR(EvalTruth(*row_cond, st, &truth));
+      if (truth != 1) continue;
+    }
     S3LITE_RETURN_IF_ERROR(writer.DeleteRow(rowid, row));
     out->changes++;
     S3LITE_RETURN_IF_ERROR(ret.Emit(row, rowid, out));

@@ -99,8 +99,19 @@ Result<Value> Printf(const Args& args) {
 
 Result<Value> Identity(const Args& args) { return args[0]; }
 
+// Debian's sqlite3 is built with SQLITE_LIKE_DOESNT_MATCH_BLOBS: a BLOB
+// operand never matches. Operands are C strings (they end at a NUL byte).
+bool AnyBlob(const Args& args) { return args[0].is_blob() || args[1].is_blob(); }
+std::string CString(const Value& v) {
+  std::string s = TextOf(v);
+  size_t nul = s.find('\0');
+  if (nul != std::string::npos) s.resize(nul);
+  return s;
+}
+
 // like(pattern, text [, escape]) is "text LIKE pattern [ESCAPE escape]".
 Result<Value> Like(const Args& args) {
+  if (AnyBlob(args)) return Value::Integer(0);
   int escape = -1;
   if (args.size() == 3) {
     if (args[2].is_null()) return Value::Null();
@@ -112,16 +123,17 @@ Result<Value> Like(const Args& args) {
     escape = static_cast<int>(Utf8Read(e, &pos));
   }
   if (args[0].is_null() || args[1].is_null()) return Value::Null();
-  std::string pattern = TextOf(args[0]);
+  std::string pattern = CString(args[0]);
   if (pattern.size() > 50000) return Status::InvalidArgument("LIKE or GLOB pattern too complex");
-  return Value::Integer(LikeMatch(pattern, TextOf(args[1]), escape) ? 1 : 0);
+  return Value::Integer(LikeMatch(pattern, CString(args[1]), escape) ? 1 : 0);
 }
 
 Result<Value> Glob(const Args& args) {
+  if (AnyBlob(args)) return Value::Integer(0);
   if (args[0].is_null() || args[1].is_null()) return Value::Null();
-  std::string pattern = TextOf(args[0]);
+  std::string pattern = CString(args[0]);
   if (pattern.size() > 50000) return Status::InvalidArgument("LIKE or GLOB pattern too complex");
-  return Value::Integer(GlobMatch(pattern, TextOf(args[1])) ? 1 : 0);
+  return Value::Integer(GlobMatch(pattern, CString(args[1])) ? 1 : 0);
 }
 
 }  // namespace

@@ -254,6 +254,8 @@ AccessPath Planner::ChooseAccessPath(const Source& src, int k, Scope& sc, const 
       if (std::find(ix.columns.begin(), ix.columns.end(), c) == ix.columns.end()) ok = false;
       if (t.columns[c].affinity == Affinity::kNone) ok = false;
     }
+    // SQLite reads the index only when its rows are narrower than the table's.
+    if (ix.columns.size() >= t.columns.size()) ok = false;
     if (ok && (cover == nullptr || ix.columns.size() < cover->columns.size())) cover = &ix;
   }
   if (cover != nullptr) {

@@ -118,6 +118,7 @@ BExprPtr Planner::BindColumn(const Expr& e, Scope& sc, const BindCtx& bc) {
       b->depth = depth;
       b->has_affinity = true;
       if (col_found >= 0) {
+        b->has_affinity = src_found->has_affinity[col_found];
         b->affinity = src_found->affinity[col_found];
         b->nocase = src_found->nocase[col_found];
       } else {
@@ -308,12 +309,33 @@ BExprPtr Planner::Bind(const Expr& e, Scope& sc, const BindCtx& bc) {
       b->has_affinity = true;
       b->args.push_back(Bind(*e.args[0], sc, bc));
       return b;
-    case ExprKind::kBetween:
-      b->kind = BKind::kBetween;
-      b->negated = e.negated;
-      for (const ExprPtr& a : e.args) b->args.push_back(Bind(*a, sc, bc));
-      SetCompareAffinity(b.get(), *b->args[0], *b->args[1]);
-      return b;
+    case ExprKind::kBetween: {
+      // x BETWEEN lo AND hi is (x >= lo AND x <= hi), each comparison with
+      // its own affinity, as SQLite rewrites it.
+      BExprPtr x = Bind(*e.args[0], sc, bc);
+      BExprPtr lo = Bind(*e.args[1], sc, bc);
+      BExprPtr hi = Bind(*e.args[2], sc, bc);
+      auto ge = std::make_unique<BExpr>();
+      ge->kind = BKind::kCompare;
+      ge->op = Op::kGe;
+      SetCompareAffinity(ge.get(), *x, *lo);
+      auto le = std::make_unique<BExpr>();
+      le->kind = BKind::kCompare;
+      le->op = Op::kLe;
+      SetCompareAffinity(le.get(), *x, *hi);
+      ge->args.push_back(CloneBExpr(*x));
+      ge->args.push_back(std::move(lo));
+      le->args.push_back(std::move(x));
+      le->args.push_back(std::move(hi));
+      b->kind = BKind::kAnd;
+      b->args.push_back(std::move(ge));
+      b->args.push_back(std::move(le));
+      if (!e.negated) return b;
+      auto n = std::make_unique<BExpr>();
+      n->kind = BKind::kNot;
+      n->args.push_back(std::move(b));
+      return n;
+    }
     case ExprKind::kInList: {
       if (e.args.size() == 1) {  // x IN () is constant; SQLite does not even look at x
         b->kind = BKind::kConst;

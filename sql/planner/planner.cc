@@ -138,6 +138,7 @@ Source Planner::MakeTableSource(std::shared_ptr<const TableInfo> t, const std::s
   for (const ColumnInfo& c : t->columns) {
     src.columns.push_back(c.name);
     src.affinity.push_back(c.affinity);
+    src.has_affinity.push_back(true);
     src.nocase.push_back(c.nocase);
     src.decl_types.push_back(c.type);
   }
@@ -167,6 +168,7 @@ void Planner::AddSources(const SelectCore& c, Scope& sc, std::vector<FromLevel>*
         src.columns = *rename;
       }
       src.affinity = p->affinities;
+      src.has_affinity = p->has_affinity;
       src.nocase = p->nocase;
       src.decl_types = p->decl_types;
       src.using_hidden.assign(src.columns.size(), false);
@@ -232,6 +234,7 @@ void Planner::AddSources(const SelectCore& c, Scope& sc, std::vector<FromLevel>*
             src.name = item.alias.empty() ? name : item.alias;
             src.columns = {"type", "name", "tbl_name", "rootpage", "sql"};
             src.affinity = {Affinity::kText, Affinity::kText, Affinity::kText, Affinity::kInteger, Affinity::kText};
+            src.has_affinity.assign(5, true);
             src.nocase.assign(5, false);
             src.decl_types = {"text", "text", "text", "int", "text"};
             src.using_hidden.assign(5, false);
@@ -274,12 +277,14 @@ void Planner::AddSources(const SelectCore& c, Scope& sc, std::vector<FromLevel>*
       }
       int lslot = -1;
       Affinity laff = Affinity::kNone;
+      bool lhas = false;
       bool lnocase = false;
       for (const Source& l : sc.sources) {
         for (size_t m = 0; m < l.columns.size() && lslot < 0; m++) {
           if (NameEquals(l.columns[m], col) && !l.using_hidden[m]) {
             lslot = l.offset + static_cast<int>(m);
             laff = l.affinity[m];
+            lhas = l.has_affinity[m];
             lnocase = l.nocase[m];
           }
         }
@@ -293,13 +298,13 @@ void Planner::AddSources(const SelectCore& c, Scope& sc, std::vector<FromLevel>*
       l->kind = BKind::kColumn;
       l->index = lslot;
       l->affinity = laff;
-      l->has_affinity = true;
+      l->has_affinity = lhas;
       l->nocase = lnocase;
       auto r = std::make_unique<BExpr>();
       r->kind = BKind::kColumn;
       r->index = src.offset + rcol;
       r->affinity = src.affinity[rcol];
-      r->has_affinity = true;
+      r->has_affinity = src.has_affinity[rcol];
       r->nocase = src.nocase[rcol];
       sc.slot_used[lslot] = true;
       sc.slot_used[r->index] = true;
@@ -396,7 +401,7 @@ std::unique_ptr<CorePlan> Planner::PlanCore(const SelectCore& c, Scope* outer, c
           b->kind = BKind::kColumn;
           b->index = s.offset + static_cast<int>(j);
           b->affinity = s.affinity[j];
-          b->has_affinity = true;
+          b->has_affinity = s.has_affinity[j];
           b->nocase = s.nocase[j];
           sc.slot_used[b->index] = true;
           if (aggregate &&
@@ -540,9 +545,31 @@ Result<std::unique_ptr<TableQuery>> Planner::PlanTableQuery(std::shared_ptr<cons
 
 // ---- FROM/WHERE: conjunct placement and joins ----
 
+namespace {
+// Splits bound AND nodes into separate conjuncts (BETWEEN binds to one).
+void FlattenAnd(std::vector<BExprPtr>* conds) {
+  std::vector<BExprPtr> out;
+  std::vector<BExprPtr> stack;
+  for (auto it = conds->rbegin(); it != conds->rend(); ++it) stack.push_back(std::move(*it));
+  while (!stack.empty()) {
+    BExprPtr e = std::move(stack.back());
+    stack.pop_back();
+    if (e->kind == BKind::kAnd) {
+      stack.push_back(std::move(e->args[1]));
+      stack.push_back(std::move(e->args[0]));
+    } else {
+      out.push_back(std::move(e));
+    }
+  }
+  *conds = std::move(out);
+}
+}  // namespace
+
 TupleOpPtr Planner::BuildFromWhere(Scope& sc, std::vector<FromLevel>& levels, std::vector<BExprPtr> where,
                                    CorePlan* core) {
   QueryState* st = &core->state;
+  FlattenAnd(&where);
+  for (FromLevel& l : levels) FlattenAnd(&l.on_conds);
   size_t n = sc.sources.size();
   if (n == 0) {
     TupleOpPtr op = std::make_unique<SingleRow>();

@@ -35,6 +35,7 @@ struct Source {
   std::string name;  // alias, or table name
   std::vector<std::string> columns;
   std::vector<Affinity> affinity;
+  std::vector<bool> has_affinity;  // false: expression columns of subqueries
   std::vector<bool> nocase;
   std::vector<std::string> decl_types;
   std::vector<bool> using_hidden;  // merged into an earlier column by USING/NATURAL
