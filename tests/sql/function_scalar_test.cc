@@ -88,6 +88,9 @@ TEST(FunctionScalarTest, StringFunctions) {
   AddAll(&c, "like", {{T("a%"), T("A_"), T("%"), N()}, {T("abc"), T("ab"), T("Ab"), N()}});
   AddAll(&c, "like", {{T("a\\%"), T("a!_")}, {T("a%"), T("a_")}, {T("\\"), T("!"), T("ab"), N()}});
   AddAll(&c, "glob", {{T("a*"), T("[ab]?"), N()}, {T("abc"), T("ba"), N()}});
+  // Blobs never match; operands end at a NUL byte.
+  AddAll(&c, "like", {{T("a"), B("a"), T(std::string("a\0b", 3)), N()}, {T("a"), B("a"), T(std::string("a\0c", 3)), N()}});
+  AddAll(&c, "glob", {{T("a"), B("a"), N()}, {T("a"), B("a"), T(std::string("a\0c", 3)), N()}});
   AddAll(&c, "likely", {{I(3), T("x"), N()}});
   AddAll(&c, "unlikely", {{I(3), T("x"), N()}});
   AddAll(&c, "hex", {{T("héllo"), B(std::string("\x00\xff", 2)), R(-1.5)}});
