@@ -413,7 +413,10 @@ class QueryGenerator {
       if (Chance(20)) {
         Scope both = *scope;
         both.push_back({alias, &t});
-        on += " AND " + Cond(both, 0);
+        // Never a constant term: sqlite3 3.40.1 loses the rows of a later
+        // RIGHT JOIN after "A JOIN B ON ... AND 0" (its bug, not s3lite's).
+        std::string extra = Cond(both, 0);
+        if (HasColumn(extra)) on += " AND " + extra;
       }
       int j = Rand(20);
       if (j < 7) {
