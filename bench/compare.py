@@ -35,16 +35,17 @@ def run(cmd, sql):
         t0 = time.perf_counter()
         p = subprocess.Popen(["/usr/bin/time", "-q", "-f", "%M %U %S", "-o", tf.name] + cmd, stdin=inp,
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, _usage = os.wait4(p.pid, 0)
+        _, status, usage = os.wait4(p.pid, 0)
         dt = time.perf_counter() - t0
         err = p.stderr.read().decode(errors="replace")
         p.stderr.close()
         code = os.waitstatus_to_exitcode(status)
         if code != 0:
             raise RuntimeError("%s exited %d: %s" % (cmd[0], code, err.strip()[:500]))
-        fields = tf.read().split()
-        kib, user, system = int(fields[-3]), float(fields[-2]), float(fields[-1])
-        return dt, kib, user + system
+        # Peak RSS from time(1); CPU from wait4, which includes time(1)'s
+        # reaped child at microsecond resolution (time(1) prints 10 ms units).
+        kib = int(tf.read().split()[-3])
+        return dt, kib, usage.ru_utime + usage.ru_stime
 
 
 def disk_bytes(path):
@@ -125,13 +126,14 @@ def main():
     print("Wall = elapsed time of the whole process; CPU = user+system time of the process (all threads), "
           "steadier on a loaded machine. %d repetition(s), %d rows (%d for the 1M workloads)." % (reps, rows, big))
     print()
-    print("| workload | what | sqlite3 | s3lite | wall ratio | CPU sqlite3 / s3lite | CPU ratio | target (wall) | peak RSS sqlite3 / s3lite | on disk sqlite3 / s3lite |")
+    print("| workload | what | sqlite3 | s3lite | wall ratio | CPU sqlite3 / s3lite | CPU ratio | target | peak RSS sqlite3 / s3lite | on disk sqlite3 / s3lite |")
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |")
     for r in results:
         tgt = targets.get(r["workload"])
         verdict = ""
         if tgt:
-            verdict = ("<= %.1fx %s" % (tgt, "met" if r["ratio"] <= tgt else "MISSED"))
+            verdict = ("<= %.1fx: wall %s, CPU %s" % (tgt, "met" if r["ratio"] <= tgt else "MISSED",
+                                                      "met" if r["cpu_ratio"] <= tgt else "MISSED"))
         print("| %s | %s | %.3f s | %.3f s | %.2fx | %.3f / %.3f s | %.2fx | %s | %.1f / %.1f MB | %.1f / %.1f MB |" % (
             r["workload"], r["description"], r["sqlite3"]["seconds"], r["s3lite"]["seconds"], r["ratio"],
             r["sqlite3"]["cpu_seconds"], r["s3lite"]["cpu_seconds"], r["cpu_ratio"], verdict,
