@@ -25,7 +25,9 @@ Affinity AffinityOfType(std::string_view declared_type);
 // Apply affinity as SQLite does when storing into a column or comparing.
 Value ApplyAffinity(const Value& v, Affinity a);
 
-// CAST(v AS type).
+// CAST(v AS type): the affinity of `type_name` decides (an unknown name is
+// NUMERIC); NULL stays NULL. CAST('12abc' AS INTEGER) = 12,
+// CAST('1e2' AS INTEGER) = 1, CAST('1e2' AS NUMERIC) = 100.
 Value CastValue(const Value& v, std::string_view type_name);
 
 enum class BinaryOp { kAdd, kSub, kMul, kDiv, kMod, kConcat, kBitAnd, kBitOr, kShl, kShr };
@@ -37,7 +39,8 @@ Value BitNot(const Value& v);
 // nonzero number -> true; text is converted to a number first.
 int Truthiness(const Value& v);  // 1 true, 0 false, -1 NULL
 
-// Rendering as sqlite3 prints values (REAL with %!.15g, e.g. 1.0, 0.1, 1e+20).
+// Rendering as sqlite3 prints values (REAL with %!.15g, e.g. 1.0, 0.1,
+// 1.0e+20; INTEGER in decimal; TEXT and BLOB as their bytes; NULL as "").
 std::string ValueToText(const Value& v);
 std::string RealToText(double d);
 
