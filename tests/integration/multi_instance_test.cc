@@ -12,8 +12,8 @@
 //    loop. Afterwards: every acknowledged transfer is present, no transfer
 //    refused with 409 is, every reader result satisfied the invariants of a
 //    committed state (constant total, balances match the transfer log, the
-//    log only grows), verify is clean, and an old version read with
-//    AS OF VERSION is a consistent state too.
+//    log only grows), verify is clean, and the oldest retained version read
+//    with serve's "as_of_version" is a consistent state too.
 //
 // Environment: S3LITE_MULTI_SECONDS (default 20) bounds the mixed run.
 #include <gtest/gtest.h>
@@ -140,19 +140,24 @@ void MultiInstance::SecondWriterFencesFirst() {
   ASSERT_EQ(a->Query("CREATE TABLE t(id INTEGER PRIMARY KEY, who TEXT)").status, 200);
   ASSERT_EQ(a->Query("INSERT INTO t VALUES (1, 'a')").status, 200);
 
-  ServeProcess* b = StartServe({"--refresh", "0"});  // writable: takes epoch 3, fences A
+  ServeProcess* b = StartServe({"--refresh", "0"});  // writable: takes a newer epoch
   ASSERT_NE(b, nullptr);
-  HttpReply lost = a->Query("INSERT INTO t VALUES (2, 'a')");
+  // Fencing is lazy: until B writes something A can see, A's commits still
+  // land (the WAL's put-if-absent keeps one order, so nothing is lost).
+  HttpReply before = a->Query("INSERT INTO t VALUES (2, 'a')");
+  EXPECT_EQ(before.status, 200) << before.body;
+  HttpReply b_write = b->Query("INSERT INTO t VALUES (4, 'b')");  // B replays A's row 2 first
+  EXPECT_EQ(b_write.status, 200) << b_write.body;
+  HttpReply lost = a->Query("INSERT INTO t VALUES (3, 'a')");
   EXPECT_EQ(lost.status, 409) << lost.body;
   EXPECT_EQ(lost.json["code"], "conflict") << lost.body;
-  EXPECT_NE(lost.json["error"].get<std::string>().find("fenced"), std::string::npos) << lost.body;
+  EXPECT_NE(lost.body.find("fenced"), std::string::npos) << lost.body;
   // A stays fenced (it would have to be restarted to write again), but reads.
   EXPECT_EQ(a->Query("INSERT INTO t VALUES (3, 'a')").status, 409);
-  HttpReply b_write = b->Query("INSERT INTO t VALUES (4, 'b')");
-  EXPECT_EQ(b_write.status, 200) << b_write.body;
   HttpReply a_read = a->Query("SELECT id FROM t ORDER BY id");
   EXPECT_EQ(a_read.status, 200);
-  EXPECT_EQ(a_read.json["rows"], nlohmann::json::parse("[[1],[4]]")) << a_read.body;
+  EXPECT_EQ(a_read.json["rows"], nlohmann::json::parse("[[1],[2],[4]]")) << a_read.body;
+  EXPECT_EQ(b->Query("SELECT id FROM t ORDER BY id").json["rows"], nlohmann::json::parse("[[1],[2],[4]]"));
 
   // A multi-statement transaction refused with 409 left nothing behind.
   HttpReply txn = a->Query("INSERT INTO t VALUES (5, 'a'); INSERT INTO t VALUES (6, 'a')");
@@ -162,21 +167,26 @@ void MultiInstance::SecondWriterFencesFirst() {
   EXPECT_EQ(b->Stop(), 0);
   ProcResult dump = Shell(store_, {"-readonly"}, "SELECT id, who FROM t ORDER BY id");
   EXPECT_EQ(dump.exit_code, 0) << dump.err;
-  EXPECT_EQ(dump.out, "1|a\n4|b\n");
+  EXPECT_EQ(dump.out, "1|a\n2|a\n4|b\n");
   ProcResult verify = Admin(store_, "verify");
   EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
 
-  // Known gap against issue 7 (documented in docs/SCALE_OUT.md): a writable
-  // open that only reads still fences the live writer. Pinned here so a fix
-  // (epoch taken at first write, --writer takeover) shows up as a change.
+  // A writable open that only reads takes an epoch too (docs/SCALE_OUT.md),
+  // but as it never writes, the live writer is not disturbed.
   ServeProcess* c = StartServe({"--refresh", "0"});
   ASSERT_NE(c, nullptr);
   ASSERT_EQ(c->Query("INSERT INTO t VALUES (7, 'c')").status, 200);
-  ProcResult reader = Shell(store_, {}, "SELECT count(*) FROM t");  // writable open, read only
+  ProcResult reader = Shell(store_, {}, "SELECT count(*) FROM t");  // writable open, reads only
   EXPECT_EQ(reader.exit_code, 0) << reader.err;
-  EXPECT_EQ(c->Query("INSERT INTO t VALUES (8, 'c')").status, 409);
-  ProcResult ro_reader = Shell(store_, {"-readonly"}, "SELECT count(*) FROM t");
-  EXPECT_EQ(ro_reader.out, "3\n");
+  EXPECT_EQ(reader.out, "4\n");
+  EXPECT_EQ(c->Query("INSERT INTO t VALUES (8, 'c')").status, 200);
+  // A writing process does fence it.
+  ProcResult writer = Shell(store_, {}, "INSERT INTO t VALUES (9, 'shell')");
+  EXPECT_EQ(writer.exit_code, 0) << writer.err;
+  HttpReply fenced = c->Query("INSERT INTO t VALUES (10, 'c')");
+  EXPECT_EQ(fenced.status, 409) << fenced.body;
+  ProcResult ro_reader = Shell(store_, {"-readonly"}, "SELECT group_concat(id) FROM t");
+  EXPECT_EQ(ro_reader.out, "1,2,4,7,8,9\n");
 }
 
 TEST_F(MultiInstance, SecondWriterFencesFirstLocal) {
@@ -385,15 +395,31 @@ void MultiInstance::MixedRun(int seconds) {
     }
   }
   ASSERT_FALSE(retained.empty()) << versions.out;
-  uint64_t oldest = *std::min_element(retained.begin(), retained.end());
-  std::string as_of = " AS OF VERSION " + std::to_string(oldest);
-  ProcResult old = Shell(store_, {"-readonly", "-separator", ","},
-                         "SELECT (SELECT sum(balance) FROM acct" + as_of + "), (SELECT count(*) FROM acct" + as_of +
-                             "), (SELECT count(*) FROM log" + as_of + ")");
-  ASSERT_EQ(old.exit_code, 0) << old.err;
-  std::string expect_prefix = std::to_string(kAccounts * kInitial) + "," + std::to_string(kAccounts) + ",";
-  EXPECT_EQ(old.out.rfind(expect_prefix, 0), 0u) << old.out;
-  EXPECT_LE(std::stoll(old.out.substr(expect_prefix.size())), static_cast<int64_t>(present.size()));
+  std::sort(retained.begin(), retained.end());
+  // (SQL's "t AS OF VERSION n" is not implemented by the SQL layer yet; the
+  // engine's time travel is reachable through serve's "as_of_version".)
+  ServeProcess* past = StartServe({"--read-only"});
+  ASSERT_NE(past, nullptr);
+  int64_t previous_log = 0;
+  int consistent_versions = 0;
+  for (uint64_t v : retained) {
+    HttpReply old = Curl(past->port(), "POST", "/query",
+                         nlohmann::json({{"sql", kReaderSql}, {"as_of_version", v}}).dump());
+    if (old.status == 400 && old.body.find("no such table") != std::string::npos && consistent_versions == 0) {
+      continue;  // a version from before the tables were created
+    }
+    ASSERT_EQ(old.status, 200) << "version " << v << ": " << old.body;
+    int64_t old_log = -1;
+    EXPECT_EQ(CheckInvariant(old.json["rows"][0], &old_log), "") << "version " << v << ": " << old.body;
+    EXPECT_GE(old_log, previous_log) << "version " << v;
+    EXPECT_LE(old_log, static_cast<int64_t>(present.size())) << "version " << v;
+    previous_log = old_log;
+    consistent_versions++;
+  }
+  EXPECT_GT(consistent_versions, 0) << versions.out;
+  std::cout << "[ mixed run ] retained versions " << retained.size() << ", read with as_of_version: "
+            << consistent_versions << "\n";
+  EXPECT_EQ(past->Stop(), 0);
 
   // Final collection with nobody running, then verify again.
   ProcResult gc = Admin(store_, "gc", {"--keep", "2", "--min-age", "0s"});
