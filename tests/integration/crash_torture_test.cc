@@ -7,7 +7,7 @@
 // One round: start `s3lite STORE`, write a random script of ops (workload.h:
 // autocommit inserts, multi-statement transactions, big values, range
 // deletes, transactional DDL, DROP TABLE, CREATE/DROP INDEX, `.commit`
-// checkpoints), each followed by `SELECT 'ack', n;`. Wait for a random number
+// checkpoints, `.compact`, `.gc`), each followed by `SELECT 'ack', n;`. Wait for a random number
 // of acks, then a random fraction of one op's duration, then SIGKILL (some
 // rounds close stdin first, so the kill can also land in the clean-exit
 // checkpoint; a target of 0 acks kills during open/recovery). A fresh process
@@ -145,7 +145,7 @@ class CrashTorture {
     int acks = 0;
     bool exited = false;
     auto take_ack = [&](const std::string& line) {
-      if (line.rfind("ack|", 0) != 0) return;  // e.g. ".commit" prints "checkpointed: version N"
+      if (line.rfind("ack|", 0) != 0) return;  // reports of .commit/.compact/.gc
       ASSERT_LT(acks, batch) << "unexpected output: " << line;
       ASSERT_EQ(line, "ack|" + std::to_string(ops[acks].n)) << "round " << round;
       acks++;

@@ -5,7 +5,7 @@
 // Each Op is one atomic unit of work: an autocommit INSERT, a multi-statement
 // transaction (inserts + update + delete), a big-value insert (overflow
 // pages), a range DELETE, transactional DDL (CREATE TABLE + INSERT), DROP
-// TABLE, CREATE/DROP INDEX, or a `.commit` checkpoint. Op::script is what the
+// TABLE, CREATE/DROP INDEX, a `.commit` checkpoint, `.compact` or `.gc 2`. Op::script is what the
 // shell reads: the op's SQL and then `SELECT 'ack', <op number>;` on the same
 // line, so the ack is printed only after the op has fully committed (the
 // shell skips the rest of a line after an error).
@@ -123,9 +123,19 @@ class Workload {
       op.kind = m->index_on_grp ? "drop-index" : "create-index";
       sql = m->index_on_grp ? "DROP INDEX t_grp;" : "CREATE INDEX t_grp ON t(grp);";
       m->index_on_grp = !m->index_on_grp;
-    } else {
+    } else if (r < 94) {
       op.kind = "checkpoint";
       op.script = ".commit\n" + AckLine(n);
+      op.after = *m;
+      return op;
+    } else if (r < 98) {
+      op.kind = "compact";
+      op.script = ".compact\n" + AckLine(n);
+      op.after = *m;
+      return op;
+    } else {
+      op.kind = "gc";
+      op.script = ".gc 2\n" + AckLine(n);
       op.after = *m;
       return op;
     }
