@@ -122,9 +122,22 @@ Result<Transaction*> StatementImpl::ReadTxn() {
 
 Status StatementImpl::Prepare() {
   const Stmt& s = *parsed_.stmt;
+  if (parsed_.as_of_version && s.kind != StmtKind::kSelect && s.kind != StmtKind::kExplain) {
+    return Status::InvalidArgument("AS OF VERSION is only allowed in SELECT statements (past versions are read-only)");
+  }
   switch (s.kind) {
     case StmtKind::kSelect: {
-      S3LITE_ASSIGN_OR_RETURN(Transaction * txn, ReadTxn());
+      Transaction* txn = nullptr;
+      if (parsed_.as_of_version) {
+        // Time travel: the whole statement reads that retained version in a
+        // read transaction of its own (also inside BEGIN...COMMIT), planned
+        // against that version's catalog.
+        if (read_txn_) read_txn_->Rollback();
+        S3LITE_ASSIGN_OR_RETURN(read_txn_, conn_->db_->Begin(TxnMode::kRead, parsed_.as_of_version));
+        txn = read_txn_.get();
+      } else {
+        S3LITE_ASSIGN_OR_RETURN(txn, ReadTxn());
+      }
       ctx_.txn = txn;
       Planner planner(txn->catalog(), &conn_->cache_, &ctx_);
       S3LITE_ASSIGN_OR_RETURN(plan_, planner.PlanSelect(*static_cast<const SelectStatement&>(s).select));

@@ -57,6 +57,7 @@ class Parser {
     }
     out.end = last_end_;
     out.max_param = max_param_;
+    out.as_of_version = as_of_version_;
     return out;
   }
 
@@ -908,6 +909,7 @@ class Parser {
         const Token& t = Peek();
         if (t.type != TokenType::kInteger) Fail(t);
         item.as_of_version = std::strtoull(std::string(Advance().text).c_str(), nullptr, 10);
+        if (!as_of_version_) as_of_version_ = item.as_of_version;
       }
     }
     if (AcceptWord("as")) {
@@ -1432,6 +1434,7 @@ class Parser {
   size_t last_end_ = 0;
   int depth_ = 0;
   int max_param_ = 0;
+  std::optional<uint64_t> as_of_version_;
   std::unordered_map<std::string, int> named_params_;
   const Expr* big_literal_ = nullptr;
 };

@@ -7,6 +7,9 @@
 // Thread-safety: a Parser is used by one thread.
 #pragma once
 
+#include <cstdint>
+#include <optional>
+
 #include <string_view>
 #include <vector>
 
@@ -22,6 +25,7 @@ struct ParsedStatement {
   size_t end = 0;        // byte offset just after the statement (and its ';')
   size_t text_end = 0;   // byte offset just after the statement's last token
   int max_param = 0;     // highest ?NNN index used
+  std::optional<uint64_t> as_of_version;  // first `t AS OF VERSION n` in the statement
 };
 
 // Parses the first statement of `sql` starting at byte `start`.

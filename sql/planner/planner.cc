@@ -192,7 +192,10 @@ void Planner::AddSources(const SelectCore& c, Scope& sc, std::vector<FromLevel>*
         }
       }
       if (item.as_of_version) {
-        Fail("AS OF VERSION is supported through Connection::SetAsOfVersion only (near \"" + name + "\")");
+        if (as_of_version_ && *as_of_version_ != *item.as_of_version) {
+          Fail("every table in a statement must name the same AS OF VERSION (near \"" + name + "\")");
+        }
+        as_of_version_ = item.as_of_version;
       }
       if (cte != nullptr) {
         std::vector<const CommonTable*> saved = ctes_;

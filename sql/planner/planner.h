@@ -16,6 +16,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -128,6 +129,10 @@ class Planner {
                               uint64_t allowed_mask);
   uint64_t MaskOf(const BExpr& e, const Scope& sc, bool* has_correlated);
 
+  // Time travel: the statement runs in a transaction at the version the
+  // parser saw first (ParsedStatement::as_of_version); every other table that
+  // names a version must name the same one.
+  std::optional<uint64_t> as_of_version_;
   const Catalog& catalog_;
   SchemaCache* cache_;
   ExecContext* ctx_;
