@@ -96,6 +96,7 @@ Status DatabaseImpl::CheckpointLocked() {
                !pending_delta_.removed.empty() || !pending_delta_.live_pages.empty();
   for (const auto& [tree, state] : snap->trees) dirty = dirty || state.root.mem != nullptr;
   if (!dirty) return Status::OK();
+  S3LITE_RETURN_IF_ERROR(EnsureEpochLocked());  // a checkpoint writes: it needs this writer's epoch
 
   // 1-2. Plan pages and ids.
   std::vector<ChunkJob> chunks;

@@ -118,6 +118,7 @@ Result<CompactReport> DatabaseImpl::CompactNow(const CompactOptions& options) {
     DatabaseImpl* db;
     ~Release() { db->ReleaseWriter(); }
   } release{this};
+  if (closed_) return Status::InvalidArgument("database is closed");
   S3LITE_RETURN_IF_ERROR(RefreshLocked(true));
   S3LITE_RETURN_IF_ERROR(CheckpointLocked());
 

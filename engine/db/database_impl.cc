@@ -60,6 +60,7 @@ SnapshotPtr DatabaseImpl::current() const {
 
 void DatabaseImpl::Publish(SnapshotPtr s) {
   std::lock_guard<std::mutex> lock(mu_);
+  if (current_ && s->wal_seq < current_->wal_seq) return;  // reads stay monotonic
   current_ = std::move(s);
 }
 
@@ -120,7 +121,7 @@ Status DatabaseImpl::Init() {
       return Status::OK();
     }
     // Create eagerly: manifest 1 describes the empty database, so readers
-    // can open it at once.
+    // can open it at once. The creator's epoch is its writer epoch.
     S3LITE_ASSIGN_OR_RETURN(epoch_, AcquireEpoch(*store_, 1, OwnerString()));
     Manifest m;
     m.database_id = NewDatabaseId();
@@ -131,16 +132,28 @@ Status DatabaseImpl::Init() {
     if (!s.ok() && !s.IsConflict()) return s.WithContext("creating database in " + store_->Describe());
     S3LITE_ASSIGN_OR_RETURN(newest, FindNewestManifestVersion(*store_));
   }
-  S3LITE_RETURN_IF_ERROR(LoadManifest(newest));
-  if (!options_.read_only && epoch_ == 0) {
-    S3LITE_ASSIGN_OR_RETURN(epoch_, AcquireEpoch(*store_, manifest_.epoch + 1, OwnerString()));
-  }
-  if (!options_.read_only && manifest_.epoch > epoch_) {
-    fenced_ = true;
-    fenced_by_ = manifest_.epoch;
-  }
-  S3LITE_RETURN_IF_ERROR(ReplayWal());
+  // A writable open takes no epoch: the first write does (EnsureEpochLocked),
+  // so read-only use of a writable Database never fences a live writer.
+  S3LITE_RETURN_IF_ERROR(AdoptManifest(newest));
+  S3LITE_RETURN_IF_ERROR(ReplayTail());
   last_refresh_ms_ = last_manifest_check_ms_ = NowMs();
+  return Status::OK();
+}
+
+void DatabaseImpl::NoteEpoch(uint64_t epoch) {
+  if (epoch > max_seen_epoch_) max_seen_epoch_ = epoch;
+  if (!options_.read_only && epoch_ != 0 && epoch > epoch_) {
+    fenced_ = true;
+    if (epoch > fenced_by_) fenced_by_ = epoch;
+  }
+}
+
+Status DatabaseImpl::EnsureEpochLocked() {
+  if (epoch_ != 0) return Status::OK();
+  uint64_t at_least = std::max(max_seen_epoch_, manifest_.epoch) + 1;
+  S3LITE_ASSIGN_OR_RETURN(uint64_t epoch, AcquireEpoch(*store_, at_least, OwnerString()));
+  epoch_ = epoch;
+  next_chunk_counter_ = 0;  // chunk ids MakeChunkId(epoch_, n) are new for a new epoch
   return Status::OK();
 }
 
@@ -160,23 +173,28 @@ Result<SnapshotPtr> DatabaseImpl::SnapshotOfManifest(const Manifest& m) const {
   return SnapshotPtr(std::move(s));
 }
 
-Status DatabaseImpl::LoadManifest(uint64_t version) {
+Status DatabaseImpl::AdoptManifest(uint64_t version) {
   S3LITE_ASSIGN_OR_RETURN(Manifest m, ReadManifest(*store_, version));
-  S3LITE_ASSIGN_OR_RETURN(SnapshotPtr s, SnapshotOfManifest(m));
+  NoteEpoch(m.epoch);
+  S3LITE_ASSIGN_OR_RETURN(SnapshotPtr base, SnapshotOfManifest(m));
+  uint64_t batches = 0;
+  S3LITE_ASSIGN_OR_RETURN(SnapshotPtr s, ReplayFrom(base, m.database_id, &batches));
   {
     std::lock_guard<std::mutex> lock(mu_);
+    // Never step back: a manifest whose WAL tail no longer reaches the
+    // state already served (e.g. a collected tail) is not adopted.
+    if (current_ && s->wal_seq < current_->wal_seq) return Status::OK();
     manifest_ = std::move(m);
+    current_ = std::move(s);
   }
   wal_bytes_since_checkpoint_ = 0;
-  oldest_unchecked_ms_ = 0;
-  replayed_batches_ = 0;
+  oldest_unchecked_ms_ = batches > 0 ? NowMs() : 0;
+  replayed_batches_ = batches;
   pending_delta_ = ChunkDirectoryDelta{};
-  Publish(std::move(s));
   return Status::OK();
 }
 
-Status DatabaseImpl::ReplayWal() {
-  SnapshotPtr base = current();
+Result<SnapshotPtr> DatabaseImpl::ReplayFrom(SnapshotPtr base, const std::string& database_id, uint64_t* batches) {
   std::shared_ptr<Snapshot> next;
   TreeWriter w;
   w.source = pager_.get();
@@ -188,36 +206,37 @@ Status DatabaseImpl::ReplayWal() {
       if (batch.status().IsNotFound()) break;
       return batch.status();
     }
-    if (!manifest_.database_id.empty() && batch->database_id != manifest_.database_id) {
+    if (!database_id.empty() && batch->database_id != database_id) {
       return Status::Corruption("WAL object " + WalKey(seq) + " belongs to another database (" + batch->database_id +
                                 ")");
     }
-    if (!options_.read_only && batch->epoch > epoch_) {
-      fenced_ = true;
-      fenced_by_ = batch->epoch;
-    }
+    NoteEpoch(batch->epoch);
     if (!next) next = std::make_shared<Snapshot>(*base);
     WalTransactions txns = CommittedTransactions(*batch);
     for (const auto& group : txns.groups) {
       S3LITE_RETURN_IF_ERROR(ApplyRecords(w, next.get(), group).WithContext("replaying " + WalKey(seq)));
     }
     next->wal_seq = seq;
-    replayed_batches_++;
-    if (oldest_unchecked_ms_ == 0) oldest_unchecked_ms_ = NowMs();
+    (*batches)++;
   }
-  if (next) Publish(std::move(next));
+  if (!next) return base;
+  return SnapshotPtr(std::move(next));
+}
+
+Status DatabaseImpl::ReplayTail() {
+  SnapshotPtr base = current();
+  uint64_t batches = 0;
+  S3LITE_ASSIGN_OR_RETURN(SnapshotPtr next, ReplayFrom(base, manifest_.database_id, &batches));
+  if (next == base) return Status::OK();
+  replayed_batches_ += batches;
+  if (oldest_unchecked_ms_ == 0) oldest_unchecked_ms_ = NowMs();
+  Publish(std::move(next));
   return Status::OK();
 }
 
 Status DatabaseImpl::ReloadNewestManifest() {
   S3LITE_ASSIGN_OR_RETURN(uint64_t newest, FindNewestManifestVersion(*store_));
-  if (newest > manifest_.version) {
-    S3LITE_RETURN_IF_ERROR(LoadManifest(newest));
-    if (!options_.read_only && manifest_.epoch > epoch_) {
-      fenced_ = true;
-      fenced_by_ = manifest_.epoch;
-    }
-  }
+  if (newest > manifest_.version) S3LITE_RETURN_IF_ERROR(AdoptManifest(newest));
   return Status::OK();
 }
 
@@ -229,17 +248,13 @@ Status DatabaseImpl::RefreshLocked(bool force) {
     needs_full_refresh_ = false;
     last_manifest_check_ms_ = now;
   }
-  S3LITE_RETURN_IF_ERROR(ReplayWal());
+  S3LITE_RETURN_IF_ERROR(ReplayTail());
   // A long replayed tail lives in memory; once another writer has probably
   // checkpointed it, start over from the newest manifest (1 LIST).
   if (replayed_batches_ >= kReloadAfterReplayedBatches) {
     uint64_t before = manifest_.version;
     S3LITE_RETURN_IF_ERROR(ReloadNewestManifest());
-    if (manifest_.version != before) {
-      S3LITE_RETURN_IF_ERROR(ReplayWal());
-    } else {
-      replayed_batches_ = 0;  // nothing newer: look again after as many batches
-    }
+    if (manifest_.version == before) replayed_batches_ = 0;  // nothing newer: look again after as many batches
   }
   last_refresh_ms_ = now;
   return Status::OK();
@@ -248,6 +263,7 @@ Status DatabaseImpl::RefreshLocked(bool force) {
 Status DatabaseImpl::Refresh(bool force) {
   if (!TryAcquireWriter()) return Status::OK();  // a local writer is active; never block readers
   WriterGuard guard(this);
+  if (closed_) return Status::OK();
   return RefreshLocked(force);
 }
 
@@ -277,7 +293,7 @@ Result<std::unique_ptr<Transaction>> DatabaseImpl::Begin(TxnMode mode, std::opti
   }
   if (options_.read_only) return Status::ReadOnly("database " + store_->Describe() + " is open read-only");
   S3LITE_RETURN_IF_ERROR(AcquireWriter());
-  Status s = RefreshLocked(false);
+  Status s = closed_ ? Status::InvalidArgument("database is closed") : RefreshLocked(false);
   if (!s.ok()) {
     ReleaseWriter();
     return s;
@@ -287,6 +303,11 @@ Result<std::unique_ptr<Transaction>> DatabaseImpl::Begin(TxnMode mode, std::opti
 }
 
 Status DatabaseImpl::CommitWrite(const std::function<void(WalBatchBuilder&)>& add_records, Snapshot next) {
+  if (fenced_) {
+    return Status::Conflict("fenced: a newer writer (epoch " + std::to_string(fenced_by_) +
+                            ") has taken over; this writer (epoch " + std::to_string(epoch_) + ") may not commit");
+  }
+  S3LITE_RETURN_IF_ERROR(EnsureEpochLocked());
   if (fenced_) {
     return Status::Conflict("fenced: a newer writer (epoch " + std::to_string(fenced_by_) +
                             ") has taken over; this writer (epoch " + std::to_string(epoch_) + ") may not commit");
@@ -334,17 +355,22 @@ Status DatabaseImpl::Checkpoint() {
   if (closed_) return Status::InvalidArgument("database is closed");
   S3LITE_RETURN_IF_ERROR(AcquireWriter());
   WriterGuard guard(this);
+  if (closed_) return Status::InvalidArgument("database is closed");
   return CheckpointLocked();
 }
 
 Status DatabaseImpl::Close() {
   if (closed_) return Status::OK();
+  // Close takes the writer slot even when it writes nothing: a refresh,
+  // commit or checkpoint running on another thread finishes first, and no
+  // new one starts after closed_ is set (they check it under the slot).
+  S3LITE_RETURN_IF_ERROR(AcquireWriter());
+  WriterGuard guard(this);
+  if (closed_) return Status::OK();
   Status s;
-  if (!options_.read_only && options_.checkpoint_on_close && !fenced_) {
-    S3LITE_RETURN_IF_ERROR(AcquireWriter());
-    WriterGuard guard(this);
-    s = CheckpointLocked();
-  }
+  // Only a writer that wrote (took an epoch) checkpoints on close: a
+  // Database used for reading never writes anything.
+  if (!options_.read_only && options_.checkpoint_on_close && !fenced_ && epoch_ != 0) s = CheckpointLocked();
   closed_ = true;
   return s;
 }

@@ -74,13 +74,24 @@ class DatabaseImpl : public Database, public std::enable_shared_from_this<Databa
   Status AcquireWriter();  // blocks until the writer slot is free
   bool TryAcquireWriter();
   Status RefreshLocked(bool force);
+  // Refresh steps. Each builds the new state privately and publishes it once
+  // (writer slot held); none ever publishes an older WAL position.
   Status ReloadNewestManifest();
-  Status ReplayWal();
-  Status LoadManifest(uint64_t version);
+  Status AdoptManifest(uint64_t version);  // manifest + replay of its WAL tail
+  Status ReplayTail();                     // WAL batches after current()
+  // Applies wal/<base->wal_seq + 1>... to a private copy of `base`; returns
+  // `base` itself when there is nothing new. *batches counts applied batches.
+  Result<SnapshotPtr> ReplayFrom(SnapshotPtr base, const std::string& database_id, uint64_t* batches);
+  // Records an epoch seen in the store (manifest, WAL batch); fences this
+  // writer if it holds an older epoch.
+  void NoteEpoch(uint64_t epoch);
+  // Takes this writer's epoch on its first write (lazy fencing).
+  Status EnsureEpochLocked();
   Status CheckpointLocked();
   void MaybeCheckpointLocked();
   Result<SnapshotPtr> SnapshotOfManifest(const Manifest& m) const;
   Result<VersionInfo> Describe(const Manifest& m);
+  // Makes `s` current unless it is older (lower wal_seq) than current_.
   void Publish(SnapshotPtr s);
   int64_t NowMs() const;
 
@@ -96,12 +107,15 @@ class DatabaseImpl : public Database, public std::enable_shared_from_this<Databa
   std::condition_variable writer_cv_;
   bool writer_busy_ = false;  // guarded by writer_mu_
 
-  // Fields below change only while the writer slot is held; mu_ makes the
-  // pointer swap of current_ safe for readers.
+  // Fields below change only while the writer slot is held (writer_busy_
+  // set by this thread); mu_ additionally guards current_, manifest_ and
+  // as_of_cache_ because readers (Begin, CurrentVersion) look at them
+  // without the slot. Everything else below is writer-slot-only.
   mutable std::mutex mu_;
   SnapshotPtr current_;  // guarded by mu_
   Manifest manifest_;
-  uint64_t epoch_ = 0;                // 0 when read-only
+  uint64_t epoch_ = 0;                // 0 until the first write (always 0 when read-only)
+  uint64_t max_seen_epoch_ = 0;       // highest epoch seen in manifests/WAL batches
   uint32_t next_chunk_counter_ = 0;   // chunk ids MakeChunkId(epoch_, counter)
   bool fenced_ = false;
   uint64_t fenced_by_ = 0;
@@ -116,7 +130,9 @@ class DatabaseImpl : public Database, public std::enable_shared_from_this<Databa
   // immutable, so these never go stale. Guarded by mu_; at most 8.
   std::map<uint64_t, SnapshotPtr> as_of_cache_;
   // Directory changes the next checkpoint must also record (compaction).
-  ChunkDirectoryDelta pending_delta_;     // WAL batches replayed since manifest_ was loaded/written
+  // Writer slot only; never touched by readers, Refresh without the slot,
+  // or the destructor while a slot holder runs (see ~DatabaseImpl).
+  ChunkDirectoryDelta pending_delta_;
   std::atomic<bool> closed_{false};
 };
 
