@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <deque>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -1429,7 +1430,9 @@ class Parser {
 
   std::string_view sql_;
   Lexer lexer_;
-  std::vector<Token> tokens_;
+  // A deque: Peek(n) appends tokens while callers still hold references
+  // returned by earlier Peek() calls; deque::push_back keeps them valid.
+  std::deque<Token> tokens_;
   size_t cur_ = 0;
   size_t last_end_ = 0;
   int depth_ = 0;

@@ -153,5 +153,14 @@ TEST(ParserTest, ScriptsAndParameters) {
   EXPECT_FALSE(empty->stmt);
 }
 
+// Regression (fuzz/regressions/sql_parser): Peek(1) used to grow the token
+// vector while the parser held a reference from Peek(), a use-after-free
+// that ASan reported for this input. Tokens now live in a deque.
+TEST(ParserTest, LookaheadKeepsEarlierTokensValid) {
+  auto r = ParseStatement("SELECT a* FROM u;");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(), "near \"FROM\": syntax error");
+}
+
 }  // namespace
 }  // namespace s3lite::sql
