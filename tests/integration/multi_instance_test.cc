@@ -370,7 +370,7 @@ void MultiInstance::MixedRun(int seconds) {
   for (const auto& e : reader_error_samples) std::cout << "  reader error: " << e << "\n";
   // Reads on one instance never go back to an older version (engine refresh
   // publishes manifest + WAL tail at once; docs/SCALE_OUT.md).
-  EXPECT_EQ(went_back, 0u) << "non-monotonic reads on one instance";
+  EXPECT_EQ(went_back.load(), 0) << "non-monotonic reads on one instance";
   for (const auto& e : went_back_samples) ADD_FAILURE() << e;
   for (size_t i = 0; i < maintenance_errors.size() && i < 5; i++) {
     std::cout << "  maintenance error: " << maintenance_errors[i] << "\n";
