@@ -559,7 +559,6 @@ Status ExecuteUpdate(const UpdateStmt& s, WriteEnv& env, DmlOutcome* out) {
     out->changes++;
     S3LITE_RETURN_IF_ERROR(ret.Emit(row, rowid, out));
   }
-  (void)rowid_changes;
   return Status::OK();
 }
 
