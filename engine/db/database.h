@@ -41,7 +41,10 @@ struct DatabaseOptions {
   bool create_if_missing = true;      // an empty store becomes an empty database
   int64_t refresh_ms = 1000;          // readers reload the newest version when older than this; 0 = always
   bool single_writer_unsafe = false;  // allow writing to a store without conditional PUT
-  bool takeover = false;              // --writer: fence the current writer and take over
+  bool takeover = false;              // --writer: take the writer epoch at open even if another
+                                      // instance holds a live lease (fences it; docs/SCALE_OUT.md)
+  int64_t writer_lease_ms = 30'000;   // writer lease ttl: renewed every ttl/3 while this instance
+                                      // holds the epoch; a lease older than this is dead
   uint64_t checkpoint_wal_bytes = 16u << 20;   // auto-checkpoint when the WAL tail exceeds this
   int64_t checkpoint_interval_ms = 60'000;     // ... or when the oldest un-checkpointed commit is this old
   bool checkpoint_on_close = true;

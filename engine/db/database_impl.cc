@@ -1,13 +1,12 @@
 #include "engine/db/database_impl.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 
 #include "engine/db/replay.h"
 #include "engine/db/transaction_impl.h"
 #include "engine/manifest/fence.h"
+#include "engine/manifest/writer_lease.h"
 #include "engine/wal/wal_store.h"
 
 namespace s3lite {
@@ -46,7 +45,19 @@ DatabaseImpl::DatabaseImpl(std::shared_ptr<ObjectStore> store, const DatabaseOpt
   current_ = std::make_shared<Snapshot>();
 }
 
-DatabaseImpl::~DatabaseImpl() = default;
+// Dropped without Close(): no checkpoint (the WAL holds every commit), but
+// the lease is released (best effort) so the next writer need not wait. A
+// killed process, or a store that fails the release, leaves the lease to
+// expire after its ttl.
+DatabaseImpl::~DatabaseImpl() {
+  if (!lease_) return;
+  if (closed_ || fenced_) {
+    lease_->Stop();
+  } else {
+    (void)lease_->Release();
+  }
+  lease_.reset();
+}
 
 int64_t DatabaseImpl::NowMs() const {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -98,15 +109,16 @@ class WriterGuard {
  private:
   DatabaseImpl* db_;
 };
-
-std::string OwnerString() {
-  char host[256] = {};
-  gethostname(host, sizeof host - 1);
-  return std::string(host) + " pid " + std::to_string(getpid());
-}
 }  // namespace
 
 Status DatabaseImpl::Init() {
+  if (options_.read_only && options_.takeover) {
+    return Status::InvalidArgument("--writer (take over as the writer) contradicts --read-only");
+  }
+  if (options_.writer_lease_ms <= 0) {
+    return Status::InvalidArgument("the writer lease ttl must be positive, got " +
+                                   std::to_string(options_.writer_lease_ms) + " ms");
+  }
   if (!options_.read_only && !store_->SupportsConditionalPut() && !options_.single_writer_unsafe) {
     return Status::NotSupported("store " + store_->Describe() +
                                 " does not support conditional writes (put-if-absent); open it read-only, or "
@@ -121,12 +133,12 @@ Status DatabaseImpl::Init() {
       return Status::OK();
     }
     // Create eagerly: manifest 1 describes the empty database, so readers
-    // can open it at once. The creator's epoch is its writer epoch.
-    S3LITE_ASSIGN_OR_RETURN(epoch_, AcquireEpoch(*store_, 1, OwnerString()));
+    // can open it at once. It is written under no epoch (0): like every
+    // writer, the creator takes its epoch and lease at its first write.
     Manifest m;
     m.database_id = NewDatabaseId();
     m.version = 1;
-    m.epoch = epoch_;
+    m.epoch = 0;
     m.created_unix_ms = NowMs();
     Status s = WriteManifest(*store_, m);
     if (!s.ok() && !s.IsConflict()) return s.WithContext("creating database in " + store_->Describe());
@@ -137,6 +149,11 @@ Status DatabaseImpl::Init() {
   S3LITE_RETURN_IF_ERROR(AdoptManifest(newest));
   S3LITE_RETURN_IF_ERROR(ReplayTail());
   last_refresh_ms_ = last_manifest_check_ms_ = NowMs();
+  if (options_.takeover && !options_.read_only) {
+    S3LITE_RETURN_IF_ERROR(AcquireWriter());
+    WriterGuard guard(this);
+    S3LITE_RETURN_IF_ERROR(TakeOverLocked().WithContext("taking over as the writer of " + store_->Describe()));
+  }
   return Status::OK();
 }
 
@@ -151,10 +168,63 @@ void DatabaseImpl::NoteEpoch(uint64_t epoch) {
 Status DatabaseImpl::EnsureEpochLocked() {
   if (epoch_ != 0) return Status::OK();
   uint64_t at_least = std::max(max_seen_epoch_, manifest_.epoch) + 1;
-  S3LITE_ASSIGN_OR_RETURN(uint64_t epoch, AcquireEpoch(*store_, at_least, OwnerString()));
+  WriterLeaseOptions lease;
+  lease.ttl_ms = options_.writer_lease_ms;
+  lease.owner = ThisProcessOwner();
+  lease.takeover = options_.takeover;
+  S3LITE_ASSIGN_OR_RETURN(uint64_t epoch, AcquireWriterEpoch(*store_, at_least, lease));
   epoch_ = epoch;
   next_chunk_counter_ = 0;  // chunk ids MakeChunkId(epoch_, n) are new for a new epoch
+  lease_ = std::make_unique<LeaseKeeper>(store_.get(), epoch_, lease);
   return Status::OK();
+}
+
+Status DatabaseImpl::TakeOverLocked() {
+  S3LITE_RETURN_IF_ERROR(EnsureEpochLocked());
+  // The marker: an empty transaction in the next WAL slot, under the new
+  // epoch. The old writer's next commit loses that slot (or a later one)
+  // and, reading the batch, finds itself fenced. Everything it committed
+  // before is in the WAL below the marker, replayed here first.
+  for (int attempt = 0; attempt < 1000; attempt++) {
+    if (fenced_) return FencedStatus("take over");
+    SnapshotPtr base = current();
+    uint64_t seq = base->wal_seq + 1;
+    WalBatchBuilder builder(manifest_.database_id, epoch_, seq);
+    builder.Commit(NextTxnId());
+    std::string bytes = builder.Finish();
+    Status s = WriteWalBatch(*store_, seq, bytes);
+    if (s.ok()) {
+      wal_objects_written_.fetch_add(1);
+      auto next = std::make_shared<Snapshot>(*base);
+      next->wal_seq = seq;
+      Publish(std::move(next));
+      wal_bytes_since_checkpoint_ += bytes.size();
+      if (oldest_unchecked_ms_ == 0) oldest_unchecked_ms_ = NowMs();
+      return Status::OK();
+    }
+    if (!s.IsConflict()) return s;
+    // The old writer committed meanwhile: replay it and try the next slot.
+    S3LITE_RETURN_IF_ERROR(ReplayTail());
+  }
+  return Status::Conflict("conflict: could not append the takeover marker to the WAL: the old writer kept winning");
+}
+
+Status DatabaseImpl::FencedStatus(const std::string& what) {
+  if (lease_) lease_->Stop();  // the newer writer's lease is the one that counts
+  std::string owner;
+  Result<std::string> body = store_->Get(FenceKey(fenced_by_));
+  if (body.ok()) {
+    size_t at = body->find("owner ");
+    if (at != std::string::npos) owner = ", owner " + body->substr(at + 6, body->find('\n', at) - at - 6);
+  }
+  return Status::Conflict("conflict: fenced: another instance took over as the writer (epoch " +
+                          std::to_string(fenced_by_) + owner + "); this instance (epoch " + std::to_string(epoch_) +
+                          ") may not " + what + "; nothing of it was written; reopen to write again");
+}
+
+void DatabaseImpl::CheckFencedByBatch(uint64_t seq) {
+  Result<WalBatch> winner = ReadWalBatch(*store_, seq);
+  if (winner.ok()) NoteEpoch(winner->epoch);
 }
 
 Result<SnapshotPtr> DatabaseImpl::SnapshotOfManifest(const Manifest& m) const {
@@ -303,15 +373,9 @@ Result<std::unique_ptr<Transaction>> DatabaseImpl::Begin(TxnMode mode, std::opti
 }
 
 Status DatabaseImpl::CommitWrite(const std::function<void(WalBatchBuilder&)>& add_records, Snapshot next) {
-  if (fenced_) {
-    return Status::Conflict("fenced: a newer writer (epoch " + std::to_string(fenced_by_) +
-                            ") has taken over; this writer (epoch " + std::to_string(epoch_) + ") may not commit");
-  }
+  if (fenced_) return FencedStatus("commit");
   S3LITE_RETURN_IF_ERROR(EnsureEpochLocked());
-  if (fenced_) {
-    return Status::Conflict("fenced: a newer writer (epoch " + std::to_string(fenced_by_) +
-                            ") has taken over; this writer (epoch " + std::to_string(epoch_) + ") may not commit");
-  }
+  if (fenced_) return FencedStatus("commit");
   SnapshotPtr base = current();
   uint64_t seq = base->wal_seq + 1;
   WalBatchBuilder builder(manifest_.database_id, epoch_, seq);
@@ -323,6 +387,10 @@ Status DatabaseImpl::CommitWrite(const std::function<void(WalBatchBuilder&)>& ad
     // Conflict: someone else wrote this slot. Other errors: the object may or
     // may not exist. Either way the next transaction starts from the store.
     needs_full_refresh_ = true;
+    if (s.IsConflict()) {
+      CheckFencedByBatch(seq);  // a takeover's marker (or commits) under a newer epoch
+      if (fenced_) return FencedStatus("commit");
+    }
     return s;
   }
   wal_objects_written_.fetch_add(1);
@@ -371,6 +439,14 @@ Status DatabaseImpl::Close() {
   // Only a writer that wrote (took an epoch) checkpoints on close: a
   // Database used for reading never writes anything.
   if (!options_.read_only && options_.checkpoint_on_close && !fenced_ && epoch_ != 0) s = CheckpointLocked();
+  // A clean close hands the writer role on at once: the next writer need
+  // not wait for the lease to expire. (A fenced writer's lease no longer
+  // counts; releasing it is harmless either way.)
+  if (lease_) {
+    Status r = fenced_ ? (lease_->Stop(), Status::OK()) : lease_->Release();
+    lease_.reset();
+    if (s.ok() && !r.ok()) s = r;
+  }
   closed_ = true;
   return s;
 }

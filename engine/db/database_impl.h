@@ -14,7 +14,8 @@
 // Checkpoint: dirty (memory) pages -> chunks, chunk directory segments,
 // manifest/<version + 1> put-if-absent, then publish stored roots.
 // Open: newest manifest + replay of wal/<seq> probes until the first
-// missing one. See docs/ENGINE_API.md and docs/FORMAT.md.
+// missing one. Writer epoch + lease (writer_lease.h): taken at the first
+// write, or at open with options.takeover; released by Close(). See docs/ENGINE_API.md and docs/FORMAT.md.
 //
 // Thread-safety: as Database (thread-safe). mu_ guards the fields marked so.
 #pragma once
@@ -31,6 +32,7 @@
 #include "engine/db/maintenance.h"
 #include "engine/db/snapshot.h"
 #include "engine/manifest/manifest.h"
+#include "engine/manifest/writer_lease.h"
 #include "engine/wal/wal_batch.h"
 
 namespace s3lite {
@@ -85,8 +87,17 @@ class DatabaseImpl : public Database, public std::enable_shared_from_this<Databa
   // Records an epoch seen in the store (manifest, WAL batch); fences this
   // writer if it holds an older epoch.
   void NoteEpoch(uint64_t epoch);
-  // Takes this writer's epoch on its first write (lazy fencing).
+  // Takes this writer's epoch (and lease) on its first write; Conflict
+  // while another instance holds a live lease (unless options_.takeover).
   Status EnsureEpochLocked();
+  // --writer at open: take an epoch regardless of the lease and append an
+  // empty WAL batch under it, so the old writer's next commit fails.
+  Status TakeOverLocked();
+  // Conflict for a writer fenced by epoch fenced_by_; stops the lease.
+  Status FencedStatus(const std::string& what);
+  // After a lost WAL put-if-absent at `seq`: fenced_ when that batch was
+  // written under a newer epoch.
+  void CheckFencedByBatch(uint64_t seq);
   Status CheckpointLocked();
   void MaybeCheckpointLocked();
   Result<SnapshotPtr> SnapshotOfManifest(const Manifest& m) const;
@@ -118,6 +129,7 @@ class DatabaseImpl : public Database, public std::enable_shared_from_this<Databa
   uint64_t max_seen_epoch_ = 0;       // highest epoch seen in manifests/WAL batches
   uint32_t next_chunk_counter_ = 0;   // chunk ids MakeChunkId(epoch_, counter)
   bool fenced_ = false;
+  std::unique_ptr<LeaseKeeper> lease_;  // while this instance holds epoch_ (not fenced)
   uint64_t fenced_by_ = 0;
   bool needs_full_refresh_ = false;   // after a conflict or an ambiguous write
   int64_t last_refresh_ms_ = 0;

@@ -85,8 +85,11 @@ TEST(CrashTest, CrashAtEveryNthStoreCall) {
       ADD_FAILURE() << "crash at call " << nth;
       return;
     }
-    // The store still opens for writing and accepts commits.
-    auto db = OpenDb(base);
+    // The store still opens for writing and accepts commits (the crashed
+    // writer's lease is still live: take over, as after any crash).
+    DatabaseOptions takeover;
+    takeover.takeover = true;
+    auto db = OpenDb(base, takeover);
     S3L_ASSERT_OK(CommitTxn(*db, tree, 1000));
     S3L_ASSERT_OK(db->Close());
   }
@@ -148,6 +151,7 @@ TEST(CrashTest, KillDashNineWhileCommitting) {
       if (!store.ok()) _exit(2);
       DatabaseOptions o;
       o.checkpoint_wal_bytes = 64 << 10;  // checkpoints happen during the loop too
+      o.takeover = true;                  // the previous round's child was killed holding the lease
       auto db = Database::Open(*store, o);
       if (!db.ok()) _exit(3);
       for (int n = base_n;; n++) {

@@ -1,6 +1,7 @@
 // Refresh and lifetime of one Database shared by threads: reads never go
 // back in time while another Database writes and checkpoints (refresh loads
-// newer manifests), a writable Database used only for reading fences nobody,
+// newer manifests), a writable Database used only for reading takes no
+// writer epoch or lease (so it fences and blocks nobody),
 // and Close() is safe against concurrent readers, commits and refreshes.
 #include <atomic>
 #include <thread>
@@ -120,13 +121,25 @@ TEST(DbRefreshTest, WritableOpenTakesEpochAtFirstWrite) {
   {
     auto t = BeginWrite(*b);
     S3L_ASSERT_OK(t->Put(tree, "b", "1"));
-    S3L_ASSERT_OK(t->Commit());  // first write: a new, higher epoch
+    Status refused = t->Commit();  // first write: a holds the writer lease
+    ASSERT_TRUE(refused.IsConflict()) << refused.ToString();
+    EXPECT_NE(refused.message().find("use --writer to take over"), std::string::npos) << refused.message();
+  }
+  EXPECT_EQ(*CurrentMaxEpoch(*store), e1);
+  DatabaseOptions takeover;
+  takeover.takeover = true;
+  b = OpenDb(OpenLocal(dir.path()), takeover);  // --writer: a new, higher epoch at open
+  {
+    auto t = BeginWrite(*b);
+    S3L_ASSERT_OK(t->Put(tree, "b", "1"));
+    S3L_ASSERT_OK(t->Commit());
   }
   EXPECT_GT(*CurrentMaxEpoch(*store), e1);
   auto t = BeginWrite(*a);
   S3L_ASSERT_OK(t->Put(tree, "c", "1"));
   Status s = t->Commit();
   ASSERT_TRUE(s.IsConflict()) << s.ToString();
+  EXPECT_NE(s.message().find("fenced"), std::string::npos) << s.message();
   auto t2 = BeginWrite(*a);
   S3L_ASSERT_OK(t2->Put(tree, "c", "1"));
   s = t2->Commit();
