@@ -24,6 +24,8 @@ Result<std::shared_ptr<Database>> OpenMountDatabase(const MountOptions& options)
   cli.region = options.region;
   cli.force_path_style = options.force_path_style;
   cli.read_only = options.read_only;
+  cli.writer = options.writer;
+  if (options.writer_lease_ms) cli.writer_lease_ms = *options.writer_lease_ms;
   if (options.cache_bytes) {
     cli.cache_pages = std::max<int64_t>(16, static_cast<int64_t>(*options.cache_bytes / 4096));
   }

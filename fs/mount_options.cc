@@ -112,6 +112,15 @@ Status ApplyMountOption(std::string_view key, std::optional<std::string_view> va
   } else if (key == "allow_root") {
     S3LITE_RETURN_IF_ERROR(no_value());
     o->allow_root = true;
+  } else if (key == "writer") {
+    S3LITE_RETURN_IF_ERROR(no_value());
+    o->writer = true;
+  } else if (key == "writer_lease") {
+    S3LITE_RETURN_IF_ERROR(need_value());
+    auto ms = ParseDurationMs(*value);
+    if (!ms.ok()) return ms.status().WithContext("mount option writer_lease");
+    if (*ms <= 0) return Status::InvalidArgument("mount option writer_lease must be positive");
+    o->writer_lease_ms = *ms;
   } else if (key == "allow_drop") {
     S3LITE_RETURN_IF_ERROR(no_value());
     o->allow_drop = true;
@@ -207,6 +216,8 @@ constexpr LongFlag kLongFlags[] = {
     {"--force-path-style", "force_path_style", false, "path-style S3 URLs"},
     {"--refresh", "refresh", true, "how stale reads may be, e.g. 1s (0 = always fresh)"},
     {"--allow-drop", "allow_drop", false, "let `rm TABLE.csv` drop the table"},
+    {"--writer", "writer", false, "take over as the writer at mount (fences the current writer)"},
+    {"--writer-lease", "writer_lease", true, "writer lease ttl, e.g. 30s"},
     {"-f,--foreground", "foreground", false, "stay in the foreground (systemd, debugging)"},
     {"-d,--debug", "debug", false, "log every FUSE request"},
 };

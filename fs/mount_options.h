@@ -8,13 +8,16 @@
 //   -o list          ro, rw, allow_other, allow_root, uid=N, gid=N,
 //                    file_mode=OCTAL, dir_mode=OCTAL, cache=SIZE (e.g. 256M),
 //                    endpoint_url=URL, region=R, force_path_style,
-//                    refresh=DURATION (e.g. 500ms, 2s, 0), allow_drop, debug
+//                    refresh=DURATION (e.g. 500ms, 2s, 0), allow_drop, debug,
+//                    writer (take over as the writer at mount),
+//                    writer_lease=DURATION (writer lease ttl, default 30s)
 //                    ignored: _netdev nofail auto noauto user nouser users
 //                    defaults exec noexec suid nosuid dev nodev atime noatime
 //                    relatime x-systemd.* x-*
 //   long flags       --read-only --read-write --allow-other --allow-root --uid
 //                    --gid --file-mode --dir-mode --cache --endpoint-url
 //                    --region --force-path-style --refresh --allow-drop
+//                    --writer --writer-lease
 //                    -f/--foreground -d/--debug
 //
 // Credentials are never accepted here (only the AWS environment/profile chain);
@@ -52,6 +55,8 @@ struct MountOptions {
   bool force_path_style = false;
   std::optional<int64_t> refresh_ms;  // how stale a reader's view may get
   bool allow_drop = false;            // `rm table.csv` drops the table
+  bool writer = false;                // take over as the writer at mount (DatabaseOptions::takeover)
+  std::optional<int64_t> writer_lease_ms;  // writer lease ttl
   bool foreground = false;
   bool debug = false;
 };

@@ -21,7 +21,13 @@ const std::vector<AdminCommand>& AdminCommands() { return Registry(); }
 
 int AdminFail(const Status& status) {
   PrintFatal("s3lite-admin", status);
-  return 1;
+  return status.IsConflict() ? kAdminExitConflict : 1;
+}
+
+Status WithWriterHint(const Status& status, const char* dot_command) {
+  if (!status.IsConflict() || status.message().find("--writer") == std::string::npos) return status;
+  return Status::Conflict(status.message() + " (that fences the running writer; or run " + dot_command +
+                          " in the writing instance, or retry when it has closed)");
 }
 
 std::optional<OpenedDatabase> AdminOpen(const AdminContext& ctx) {

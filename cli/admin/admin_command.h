@@ -44,8 +44,16 @@ struct AdminCommandRegistration {
 
 const std::vector<AdminCommand>& AdminCommands();
 
-// Prints "s3lite-admin: <message>" and returns 1.
+// Exit status of a writer conflict (another instance holds the writer
+// lease, or a takeover fenced this one), as in the shell (docs/CLI.md).
+inline constexpr int kAdminExitConflict = 5;
+
+// Prints "s3lite-admin: <message>" and returns 1 (kAdminExitConflict for a
+// Conflict).
 int AdminFail(const Status& status);
+// For maintenance that writes (compact, checkpoint): a writer-lease
+// Conflict gets the hint to run `dot_command` in the writing instance.
+Status WithWriterHint(const Status& status, const char* dot_command);
 // Opens the database named by ctx (or prints the one-line error and returns nullopt).
 std::optional<OpenedDatabase> AdminOpen(const AdminContext& ctx);
 // Prints a JSON document (pretty, one trailing newline).

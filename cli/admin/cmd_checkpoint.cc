@@ -15,7 +15,7 @@ int Run(AdminContext& ctx) {
   auto before = opened->db->CurrentVersion();
   if (!before.ok()) return AdminFail(before.status());
   Status st = opened->db->Checkpoint();
-  if (!st.ok()) return AdminFail(st.WithContext("checkpoint"));
+  if (!st.ok()) return AdminFail(WithWriterHint(st.WithContext("checkpoint"), ".commit"));
   auto after = opened->db->CurrentVersion();
   if (!after.ok()) return AdminFail(after.status());
   if (ctx.json) {

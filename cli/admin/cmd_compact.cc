@@ -15,7 +15,7 @@ int Run(AdminContext& ctx) {
   auto opened = AdminOpen(ctx);
   if (!opened) return 1;
   auto report = CompactDatabase(*opened->db);
-  if (!report.ok()) return AdminFail(report.status());
+  if (!report.ok()) return AdminFail(WithWriterHint(report.status(), ".compact"));
   if (ctx.json) {
     PrintJson(report->json);
   } else {

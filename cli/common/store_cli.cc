@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "engine/store/redact.h"
+
 namespace s3lite {
 
 void StoreCli::AddOptions(CLI::App* app, const std::string& group) {
@@ -25,6 +27,14 @@ void StoreCli::AddOptions(CLI::App* app, const std::string& group) {
   app->add_option("--refresh", refresh_ms, "How stale a reader's view may be, in ms (0 = always check)")
       ->group(group)->type_name("MS")->capture_default_str()->check(CLI::NonNegativeNumber);
   app->add_flag("--read-only", read_only, "Never write to the store")->group(group);
+  app->add_flag("--writer", writer,
+                "Take over as the writer at open, even while another instance holds the writer lease "
+                "(that instance's next commit fails)")
+      ->group(group);
+  app->add_option("--writer-lease", writer_lease_ms,
+                  "Writer lease ttl in ms: renewed every ttl/3 while writing; a dead writer's lease "
+                  "expires after it")
+      ->group(group)->type_name("MS")->capture_default_str()->check(CLI::PositiveNumber);
 }
 
 Result<std::string> StoreCli::Location() const {
@@ -61,6 +71,8 @@ DatabaseOptions StoreCli::BuildDatabaseOptions() const {
   o.prefetch_workers = prefetch_workers;
   o.refresh_ms = refresh_ms;
   o.read_only = read_only;
+  o.takeover = writer;
+  o.writer_lease_ms = writer_lease_ms;
   return o;
 }
 
@@ -69,10 +81,10 @@ Result<std::shared_ptr<ObjectStore>> OpenStoreOnly(const StoreCli& cli, std::str
   *location = options.location;
   Result<std::shared_ptr<ObjectStore>> store = OpenStore(options);
   if (!store.ok()) {
-    return store.status().WithContext("cannot open store " + options.location);
+    return store.status().WithContext("cannot open store " + RedactUrl(options.location));
   }
   Status reach = CheckStoreReachable(**store);
-  if (!reach.ok()) return reach.WithContext("cannot open store " + options.location);
+  if (!reach.ok()) return reach.WithContext("cannot open store " + RedactUrl(options.location));
   return store;
 }
 

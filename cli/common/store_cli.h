@@ -10,6 +10,9 @@
 //   --endpoint-url URL --region R --force-path-style --profile NAME
 //   --cache PAGES (4096)  --prefetch-workers N (4)  --refresh MS (1000)
 //   --read-only
+//   --writer              take over as the writer at open (fences the current
+//                         writer; docs/SCALE_OUT.md "Writer model")
+//   --writer-lease MS (30000)  writer lease ttl (tests use short ones)
 // The location is the STORE argument if the binary has one and it was
 // given, else --data, else s3://<--s3-bucket>/<--s3-prefix>, else the
 // default local directory "s3lite-data". Credentials come from the AWS
@@ -42,6 +45,8 @@ struct StoreCli {
   int prefetch_workers = 4;
   int64_t refresh_ms = 1000;
   bool read_only = false;
+  bool writer = false;                // DatabaseOptions::takeover
+  int64_t writer_lease_ms = 30'000;   // DatabaseOptions::writer_lease_ms
 
   // Adds the options above to `app` (in option group `group`).
   void AddOptions(CLI::App* app, const std::string& group = "Store options");

@@ -113,6 +113,7 @@ bool Shell::ExecuteSql(const std::string& sql, const std::string& error_prefix) 
     if (!st.ok()) {
       std::fprintf(stderr, "%s%s\n", error_prefix.c_str(), st.message().c_str());
       std::fflush(stderr);
+      if (st.IsConflict()) conflicts_++;
       ok = false;
       break;
     }

@@ -73,6 +73,8 @@ class Shell {
   }
   int exit_code() const { return exit_code_; }
   int error_count() const { return errors_; }
+  // Failed SQL whose error was a writer conflict (main maps it to exit 5).
+  int conflict_count() const { return conflicts_; }
 
   // --- state used by dot commands ---
   OutputSettings& output() { return output_; }
@@ -116,6 +118,7 @@ class Shell {
   bool exit_requested_ = false;
   int exit_code_ = 0;
   int errors_ = 0;
+  int conflicts_ = 0;
 
   std::FILE* out_ = nullptr;  // nullptr = stdout
   bool out_is_pipe_ = false;

@@ -1,6 +1,8 @@
 #include "cli/shell/shell_args.h"
 
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 
 #include "cli/shell/subcommand.h"
@@ -16,6 +18,7 @@ struct SqliteFlag {
 
 // The sqlite3-style options. Order here is the order of -help.
 constexpr SqliteFlag kFlags[] = {
+    {"as-of", "N", "open read-only and run every statement at retained version N"},
     {"ascii", nullptr, "set output mode to 'ascii'"},
     {"bail", nullptr, "stop after hitting an error"},
     {"batch", nullptr, "force batch I/O (no banner, no prompt)"},
@@ -41,6 +44,7 @@ constexpr SqliteFlag kFlags[] = {
     {"table", nullptr, "set output mode to 'table'"},
     {"tabs", nullptr, "set output mode to 'tabs'"},
     {"version", nullptr, "show the s3lite version"},
+    {"writer", nullptr, "take over as the writer now (same as --writer)"},
 };
 
 const SqliteFlag* FindFlag(const std::string& name) {
@@ -143,7 +147,7 @@ bool ParseShellArgs(int argc, char** argv, ShellArgs* args, std::string* error, 
   std::map<std::string, int> counts;
   for (const SqliteFlag& f : kFlags) {
     std::string lname = LongName(f.name);
-    if (lname == "--read-only") continue;  // registered by StoreCli
+    if (lname == "--read-only" || lname == "--writer") continue;  // registered by StoreCli
     if (f.arg != nullptr) {
       app.add_option(lname, values[f.name], f.help)
           ->type_name(f.arg)
@@ -196,6 +200,22 @@ bool ParseShellArgs(int argc, char** argv, ShellArgs* args, std::string* error, 
   args->echo = counts["echo"] > 0;
   args->show_version = counts["version"] > 0;
   args->show_help = counts["help"] > 0;
+  if (!values["as-of"].empty()) {
+    const std::string& v = values["as-of"].back();
+    char* end = nullptr;
+    errno = 0;
+    unsigned long long n = std::strtoull(v.c_str(), &end, 10);
+    if (v.empty() || *end != '\0' || errno != 0 || n == 0 || v[0] == '-') {
+      *error = "-as-of wants a version number (see s3lite-admin versions), got \"" + v + "\"";
+      return false;
+    }
+    if (args->store.writer) {
+      *error = "-as-of reads an old version read-only; it cannot be combined with --writer";
+      return false;
+    }
+    args->as_of_version = n;
+    args->store.read_only = true;
+  }
   return true;
 }
 

@@ -13,6 +13,8 @@
 // Thread-safety: plain data.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +36,9 @@ struct ShellArgs {
   std::vector<std::string> run_and_exit;  // -c / -e SQL
   bool bail = false, batch = false, interactive = false, echo = false;
   bool show_version = false, show_help = false;
+  // -as-of N: the database opens read-only and every statement reads
+  // retained version N (Connection::SetAsOfVersion).
+  std::optional<uint64_t> as_of_version;
 };
 
 // Parses argv. On a usage error returns false and sets *error (one line);

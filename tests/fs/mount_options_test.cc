@@ -44,6 +44,23 @@ TEST(MountOptionsTest, LongFlagsMatchOptions) {
   EXPECT_TRUE(o->force_path_style);
 }
 
+TEST(MountOptionsTest, WriterTakeoverAndLease) {
+  auto o = ParseMountArgs({"/var/db", "/mnt/db", "-o", "writer,writer_lease=5s"});
+  ASSERT_TRUE(o.ok()) << o.status().message();
+  EXPECT_TRUE(o->writer);
+  EXPECT_EQ(*o->writer_lease_ms, 5000);
+  auto l = ParseMountArgs({"/var/db", "/mnt/db", "--writer", "--writer-lease", "1500ms"});
+  ASSERT_TRUE(l.ok()) << l.status().message();
+  EXPECT_TRUE(l->writer);
+  EXPECT_EQ(*l->writer_lease_ms, 1500);
+  auto plain = ParseMountArgs({"/var/db", "/mnt/db"});
+  ASSERT_TRUE(plain.ok());
+  EXPECT_FALSE(plain->writer);
+  EXPECT_FALSE(plain->writer_lease_ms.has_value());
+  EXPECT_FALSE(ParseMountArgs({"/a", "/b", "-o", "writer=1"}).ok());
+  EXPECT_FALSE(ParseMountArgs({"/a", "/b", "-o", "writer_lease=0"}).ok());
+}
+
 TEST(MountOptionsTest, MountHelperFlagsIgnored) {
   auto o = ParseMountArgs({"/var/db", "/mnt/db", "-n", "-o", "rw,defaults,auto,user,noauto"});
   ASSERT_TRUE(o.ok()) << o.status().message();
