@@ -363,6 +363,10 @@ Result<std::unique_ptr<Transaction>> DatabaseImpl::Begin(TxnMode mode, std::opti
   }
   if (options_.read_only) return Status::ReadOnly("database " + store_->Describe() + " is open read-only");
   S3LITE_RETURN_IF_ERROR(AcquireWriter());
+  // Not the writer yet: whoever wrote before may have checkpointed since our
+  // last manifest check, so start from the newest manifest (1 LIST), or our
+  // first checkpoint would lose the race for that version.
+  if (epoch_ == 0) needs_full_refresh_ = true;
   Status s = closed_ ? Status::InvalidArgument("database is closed") : RefreshLocked(false);
   if (!s.ok()) {
     ReleaseWriter();
@@ -438,7 +442,16 @@ Status DatabaseImpl::Close() {
   Status s;
   // Only a writer that wrote (took an epoch) checkpoints on close: a
   // Database used for reading never writes anything.
-  if (!options_.read_only && options_.checkpoint_on_close && !fenced_ && epoch_ != 0) s = CheckpointLocked();
+  if (!options_.read_only && options_.checkpoint_on_close && !fenced_ && epoch_ != 0) {
+    s = CheckpointLocked();
+    if (s.IsConflict() && !fenced_) {
+      // Lost the manifest race (another instance checkpointed what we had
+      // replayed): every commit is in the WAL, so reload and try once more.
+      needs_full_refresh_ = true;
+      s = RefreshLocked(true);
+      if (s.ok() && !fenced_) s = CheckpointLocked();
+    }
+  }
   // A clean close hands the writer role on at once: the next writer need
   // not wait for the lease to expire. (A fenced writer's lease no longer
   // counts; releasing it is harmless either way.)

@@ -78,14 +78,24 @@ TEST(EngineS3Test, SecondWriterGetsConflict) {
     S3L_ASSERT_OK(t->Commit());
   }
   auto b = OpenDb(SameStore(env, *store), o);
+  {
+    // While a holds the writer lease, b's commit is refused outright.
+    auto refused = BeginWrite(*b);
+    S3L_ASSERT_OK(refused->Put(tree, "k", "refused"));
+    Status s = refused->Commit();
+    ASSERT_TRUE(s.IsConflict()) << s.ToString();
+    EXPECT_NE(s.message().find("being written by another instance"), std::string::npos) << s.message();
+  }
   auto ta = BeginWrite(*a);
   auto tb = BeginWrite(*b);
   S3L_ASSERT_OK(ta->Put(tree, "k", "a"));
   S3L_ASSERT_OK(tb->Put(tree, "k", "b"));
   S3L_ASSERT_OK(ta->Commit());
+  S3L_ASSERT_OK(a->Close());  // releases the lease; b's snapshot is now stale
   Status s = tb->Commit();
   ASSERT_TRUE(s.IsConflict()) << s.ToString();
-  EXPECT_NE(s.message().find("conflict: the database was changed by another writer; retry"), std::string::npos);
+  EXPECT_NE(s.message().find("conflict: the database was changed by another writer; retry"), std::string::npos)
+      << s.message();
   auto tb2 = BeginWrite(*b);  // reloads: sees a's commit, retries on top of it
   EXPECT_EQ(*tb2->Get(tree, "k"), "a");
   S3L_ASSERT_OK(tb2->Put(tree, "k", "b"));

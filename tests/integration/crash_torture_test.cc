@@ -92,7 +92,9 @@ class CrashTorture {
 
  private:
   std::vector<std::string> ShellArgv() const {
-    std::vector<std::string> argv = {ShellPath()};
+    // --writer: each shell takes over from the one killed before it (whose
+    // writer lease would otherwise stay live for its ttl; docs/SCALE_OUT.md).
+    std::vector<std::string> argv = {ShellPath(), "--writer"};
     argv.insert(argv.end(), target_.store_args.begin(), target_.store_args.end());
     return argv;
   }
