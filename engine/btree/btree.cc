@@ -125,7 +125,8 @@ Status PutRec(TreeWriter& w, const ChildRef& ref, std::string_view key, std::str
     e.value.assign(value);
     e.value_len = static_cast<uint32_t>(value.size());
     uint32_t add = LeafCellSize(e);
-    if (i < n->entries.size() && n->entries[i].key == key) {
+    w.inserted = !(i < n->entries.size() && n->entries[i].key == key);
+    if (!w.inserted) {
       if (old) {
         old->emplace();
         S3LITE_RETURN_IF_ERROR(ReadValue(*w.source, n->entries[i], &**old));

@@ -48,6 +48,7 @@ struct TreeWriter {
   PageSource* source = nullptr;
   std::atomic<uint64_t>* next_memory_page = nullptr;  // shared counter of memory page numbers
   uint64_t mutable_floor = 0;  // memory pages numbered >= this are private, mutable in place
+  bool inserted = false;       // set by every BTreePut: true if the key was new (entry counts)
 
   PageId NewMemoryId() { return kMemoryBit | next_memory_page->fetch_add(1); }
   bool IsPrivate(PageId id) const { return IsMemoryPage(id) && (id & ~kMemoryBit) >= mutable_floor; }

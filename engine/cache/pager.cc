@@ -1,34 +1,62 @@
 #include "engine/cache/pager.h"
 
+#include <algorithm>
+
 #include "engine/chunk/chunk_reader.h"
 #include "engine/manifest/object_names.h"
 
 namespace s3lite {
 namespace {
 constexpr size_t kMaxMetaEntries = 1 << 16;
-}
+constexpr size_t kMaxCachedSegments = 16;  // up to 64k chunks' directory entries
+}  // namespace
 
 Pager::Pager(ObjectStore* store, size_t cache_pages, int prefetch_workers)
-    : store_(store), cache_(cache_pages) {
+    : store_(store),
+      cache_(cache_pages),
+      max_queued_prefetches_(prefetch_workers > 0 ? static_cast<size_t>(prefetch_workers) : 0) {
   if (prefetch_workers > 0) pool_ = std::make_unique<WorkerPool>(static_cast<size_t>(prefetch_workers));
 }
 
 Pager::~Pager() { pool_.reset(); }  // finish prefetches before members go away
 
 Result<ConstNodePtr> Pager::Load(PageId id) {
-  if (ConstNodePtr n = cache_.Lookup(id)) {
+  CachedPage c = cache_.LookupPage(id);
+  if (c.node) {
     counters_.cache_hits.fetch_add(1, std::memory_order_relaxed);
-    return n;
+    return c.node;
+  }
+  if (c.chunk) {
+    counters_.cache_hits.fetch_add(1, std::memory_order_relaxed);
+    return DecodeSlot(*c.chunk, id);
   }
   counters_.cache_misses.fetch_add(1, std::memory_order_relaxed);
-  Fetch f = FetchShared(PageChunk(id));
-  if (!f.status.ok()) return f.status;
-  uint32_t slot = PageSlot(id);
-  if (slot >= f.pages->size()) {
-    return Status::Corruption("page " + std::to_string(slot) + " referenced but chunk " + ChunkKey(PageChunk(id)) +
-                              " has " + std::to_string(f.pages->size()) + " pages");
+  // Another thread may finish a fetch of this chunk between our lookup and
+  // our fetch; FetchShared then returns no chunk and we look again.
+  for (int attempt = 0; attempt < 3; attempt++) {
+    Fetch f = FetchShared(PageChunk(id), id);
+    if (!f.status.ok()) return f.status;
+    if (f.chunk) return DecodeSlot(*f.chunk, id);
+    c = cache_.LookupPage(id);
+    if (c.node) return c.node;
+    if (c.chunk) return DecodeSlot(*c.chunk, id);
   }
-  return (*f.pages)[slot];
+  Fetch f = FetchNow(PageChunk(id));  // evicted three times in a row: fetch for ourselves
+  if (!f.status.ok()) return f.status;
+  return DecodeSlot(*f.chunk, id);
+}
+
+Result<ConstNodePtr> Pager::DecodeSlot(const ChunkReader& chunk, PageId id) {
+  uint32_t slot = PageSlot(id);
+  if (slot >= chunk.page_count()) {
+    return Status::Corruption("page " + std::to_string(slot) + " referenced but chunk " + chunk.key() + " has " +
+                              std::to_string(chunk.page_count()) + " pages");
+  }
+  S3LITE_ASSIGN_OR_RETURN(std::string_view bytes, chunk.page(slot));  // checksum
+  S3LITE_ASSIGN_OR_RETURN(NodePtr node, DecodePage(bytes, id, chunk.key()));
+  ConstNodePtr out = std::move(node);
+  cache_.Insert(id, out);
+  return out;
 }
 
 bool Pager::MayContain(PageId leaf, std::string_view key) {
@@ -39,16 +67,26 @@ bool Pager::MayContain(PageId leaf, std::string_view key) {
   return false;
 }
 
-Status Pager::FetchChunk(ChunkId id) { return FetchShared(id).status; }
+Status Pager::FetchChunk(ChunkId id) { return FetchShared(id, MakePageId(id, 0)).status; }
 
 void Pager::Prefetch(ChunkId id) {
   if (!pool_) return;
-  if (cache_.Contains(MakePageId(id, 0))) return;
+  PageId first = MakePageId(id, 0);
+  if (cache_.Contains(first)) return;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (inflight_.count(id)) return;
+    if (inflight_.count(id) || queued_.count(id)) return;
+    // Never more waiting chunks than workers: Submit must not block a scan.
+    if (queued_.size() >= max_queued_prefetches_) return;
+    queued_.insert(id);
   }
-  pool_->Submit([this, id] { FetchShared(id); });
+  pool_->Submit([this, id, first] {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      queued_.erase(id);
+    }
+    FetchShared(id, first);
+  });
 }
 
 std::shared_ptr<const ChunkMeta> Pager::Meta(ChunkId id) {
@@ -63,7 +101,54 @@ void Pager::AddMeta(std::shared_ptr<const ChunkMeta> meta) {
   meta_[meta->id] = std::move(meta);
 }
 
-Pager::Fetch Pager::FetchShared(ChunkId id) {
+void Pager::NoteChunkSegments(const std::vector<ChunkSegmentRef>& segments) {
+  std::lock_guard<std::mutex> lock(dir_mu_);
+  dir_segments_ = segments;
+  // Segments are immutable and keyed by content: cached ones stay valid;
+  // drop those the new directory no longer lists.
+  for (auto it = dir_cache_.begin(); it != dir_cache_.end();) {
+    bool listed = std::any_of(segments.begin(), segments.end(),
+                              [&](const ChunkSegmentRef& r) { return r.key == it->first; });
+    it = listed ? std::next(it) : dir_cache_.erase(it);
+  }
+}
+
+std::shared_ptr<const std::vector<ChunkEntry>> Pager::Segment(const ChunkSegmentRef& ref) {
+  // dir_mu_ held by the caller.
+  auto it = dir_cache_.find(ref.key);
+  if (it != dir_cache_.end()) return it->second;
+  Result<std::vector<ChunkEntry>> entries = ReadChunkSegment(*store_, ref);
+  // A segment that cannot be read prunes nothing (reads stay correct: the
+  // chunks themselves are fetched and verified); it is not retried.
+  auto seg = std::make_shared<const std::vector<ChunkEntry>>(
+      entries.ok() ? std::move(entries).value() : std::vector<ChunkEntry>{});
+  if (dir_cache_.size() >= kMaxCachedSegments) dir_cache_.erase(dir_cache_.begin());
+  dir_cache_.emplace(ref.key, seg);
+  return seg;
+}
+
+std::shared_ptr<const ChunkMeta> Pager::PruningMeta(ChunkId id) {
+  if (std::shared_ptr<const ChunkMeta> m = Meta(id)) return m;
+  std::shared_ptr<const std::vector<ChunkEntry>> seg;
+  {
+    std::lock_guard<std::mutex> lock(dir_mu_);
+    int s = FindChunkSegment(dir_segments_, id);
+    if (s < 0) return nullptr;
+    seg = Segment(dir_segments_[static_cast<size_t>(s)]);
+  }
+  auto it = std::lower_bound(seg->begin(), seg->end(), id,
+                             [](const ChunkEntry& e, ChunkId v) { return e.id < v; });
+  if (it == seg->end() || it->id != id) return nullptr;
+  auto meta = std::make_shared<ChunkMeta>();
+  meta->id = id;
+  meta->tree = it->tree;
+  meta->page_count = it->page_count;
+  meta->zone_map = ChunkEntryZoneMap(*it);
+  AddMeta(meta);  // replaced by the footer's (with the bloom filter) when fetched
+  return meta;
+}
+
+Pager::Fetch Pager::FetchShared(ChunkId id, PageId want) {
   std::promise<Fetch> promise;
   {
     std::unique_lock<std::mutex> lock(mu_);
@@ -75,7 +160,8 @@ Pager::Fetch Pager::FetchShared(ChunkId id) {
     }
     inflight_.emplace(id, promise.get_future().share());
   }
-  Fetch result = FetchNow(id);
+  // A fetch of this chunk may have completed since the caller looked.
+  Fetch result = cache_.Contains(want) ? Fetch{} : FetchNow(id);
   promise.set_value(result);
   std::lock_guard<std::mutex> lock(mu_);
   inflight_.erase(id);
@@ -98,30 +184,18 @@ Pager::Fetch Pager::FetchNow(ChunkId id) {
     out.status = reader.status();
     return out;
   }
-  auto pages = std::make_shared<std::vector<ConstNodePtr>>();
-  pages->reserve(reader->page_count());
-  for (uint32_t slot = 0; slot < reader->page_count(); slot++) {
-    Result<std::string_view> bytes = reader->page(slot);
-    if (!bytes.ok()) {
-      out.status = bytes.status();
-      return out;
-    }
-    Result<NodePtr> node = DecodePage(*bytes, MakePageId(id, slot), key);
-    if (!node.ok()) {
-      out.status = node.status();
-      return out;
-    }
-    pages->push_back(std::move(node).value());
+  auto chunk = std::make_shared<const ChunkReader>(std::move(reader).value());
+  for (uint32_t slot = 0; slot < chunk->page_count(); slot++) {
+    cache_.InsertRaw(MakePageId(id, slot), chunk, chunk->page_kind(slot) == PageKind::kInternal);
   }
-  for (uint32_t slot = 0; slot < pages->size(); slot++) cache_.Insert(MakePageId(id, slot), (*pages)[slot]);
   auto meta = std::make_shared<ChunkMeta>();
   meta->id = id;
-  meta->tree = reader->footer().tree;
-  meta->page_count = reader->page_count();
-  meta->bloom = reader->footer().bloom;
-  meta->zone_map = reader->footer().zone_map;
+  meta->tree = chunk->footer().tree;
+  meta->page_count = chunk->page_count();
+  meta->bloom = chunk->footer().bloom;
+  meta->zone_map = chunk->footer().zone_map;
   AddMeta(std::move(meta));
-  out.pages = std::move(pages);
+  out.chunk = std::move(chunk);
   return out;
 }
 

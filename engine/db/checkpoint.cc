@@ -15,6 +15,7 @@
 //     and leaves only unreferenced objects.
 //  4. Publish the same state with stored roots and cache the written pages.
 //     Readers that still hold the memory pages keep them alive.
+#include <deque>
 #include <unordered_map>
 
 #include "engine/chunk/chunk_format.h"
@@ -163,8 +164,38 @@ Status DatabaseImpl::CheckpointLocked() {
     }
   }
 
-  // Encode pages into chunks; build the stored copies for the cache.
+  // A newer writer (fence/ object above our epoch, one LIST) stops us
+  // before we write anything.
+  if (Status f = CheckFenced(*store_, epoch_); !f.ok()) {
+    if (f.IsConflict()) {
+      fenced_ = true;
+      Result<uint64_t> newest = CurrentMaxEpoch(*store_);
+      fenced_by_ = newest.ok() ? *newest : epoch_ + 1;
+    }
+    return f;
+  }
+
+  // Encode pages into chunks and write each chunk as soon as it is encoded
+  // (in parallel, at most 2 x threads chunks in memory at once). Stored
+  // copies of the written pages are kept for the cache: every internal
+  // page, and as many of the last leaf/overflow pages as the cache holds
+  // (a bulk load must not keep a second copy of everything it wrote).
+  size_t total_pages = 0;
+  for (const ChunkJob& c : chunks) total_pages += c.pages.size();
+  const size_t keep_from = total_pages > options_.cache_pages ? total_pages - options_.cache_pages : 0;
+  size_t page_index = 0;
   std::vector<std::pair<PageId, ConstNodePtr>> written;
+  const size_t threads = std::min<size_t>(std::max<size_t>(chunks.size(), 1), std::max(1, options_.prefetch_workers));
+  WorkerPool pool(threads);
+  std::deque<std::pair<ChunkJob*, std::future<Status>>> puts;
+  Status put_error;
+  auto finish_put = [&] {
+    Status st = puts.front().second.get();
+    ChunkJob* done = puts.front().first;
+    if (!st.ok() && put_error.ok()) put_error = st.WithContext("writing chunk " + ChunkKey(done->id));
+    std::string().swap(done->object);  // written: free its bytes
+    puts.pop_front();
+  };
   for (ChunkJob& c : chunks) {
     ChunkWriter writer(c.tree, c.kind);
     for (PageJob& p : c.pages) {
@@ -180,7 +211,7 @@ Status DatabaseImpl::CheckpointLocked() {
         on->is_overflow = true;
         on->overflow_data.assign(p.overflow_data);
         on->overflow_next = p.overflow_next;
-        written.emplace_back(p.id, std::move(on));
+        if (page_index >= keep_from) written.emplace_back(p.id, std::move(on));
       } else {
         auto copy = std::make_shared<Node>();
         copy->id = p.id;
@@ -230,12 +261,16 @@ Status DatabaseImpl::CheckpointLocked() {
             }
           }
         }
-        written.emplace_back(p.id, std::move(copy));
+        if (!copy->leaf || page_index >= keep_from) written.emplace_back(p.id, std::move(copy));
       }
+      page_index++;
       S3LITE_ASSIGN_OR_RETURN(uint32_t slot, writer.AddPage(kind, image));
       if (slot != PageSlot(p.id)) return Status::Internal("checkpoint: slot mismatch");
     }
     c.object = writer.Finish();
+    c.entry.bytes = c.object.size();
+    while (puts.size() >= 2 * threads) finish_put();
+    puts.emplace_back(&c, pool.Submit([this, &c] { return store_->PutIfAbsent(ChunkKey(c.id), c.object); }));
     const ChunkFooter& footer = writer.footer();
     c.meta = std::make_shared<ChunkMeta>();
     c.meta->id = c.id;
@@ -248,38 +283,14 @@ Status DatabaseImpl::CheckpointLocked() {
     c.entry.tree = c.tree;
     c.entry.page_count = static_cast<uint32_t>(c.pages.size());
     c.entry.live_pages = c.entry.page_count;
-    c.entry.bytes = c.object.size();
-    if (footer.zone_map.has_keys) {
-      c.entry.min_key = footer.zone_map.min_key;
-      c.entry.max_key = footer.zone_map.max_key;
-    }
+    SetChunkEntryZoneMap(footer.zone_map, &c.entry);
   }
   next_chunk_counter_ = counter;  // never reuse ids, even if this checkpoint fails
+  while (!puts.empty()) finish_put();
+  S3LITE_RETURN_IF_ERROR(put_error);
 
-  // 3. Chunks (parallel), directory segments, manifest. A newer writer
-  // (fence/ object above our epoch, one LIST) stops us before we write.
-  if (Status f = CheckFenced(*store_, epoch_); !f.ok()) {
-    if (f.IsConflict()) {
-      fenced_ = true;
-      Result<uint64_t> newest = CurrentMaxEpoch(*store_);
-      fenced_by_ = newest.ok() ? *newest : epoch_ + 1;
-    }
-    return f;
-  }
-  if (!chunks.empty()) {
-    size_t threads = std::min<size_t>(chunks.size(), std::max(1, options_.prefetch_workers));
-    WorkerPool pool(threads);
-    std::vector<std::future<Status>> results;
-    for (const ChunkJob& c : chunks) {
-      results.push_back(pool.Submit([this, &c] { return store_->PutIfAbsent(ChunkKey(c.id), c.object); }));
-    }
-    Status first;
-    for (size_t i = 0; i < results.size(); i++) {
-      Status s = results[i].get();
-      if (!s.ok() && first.ok()) first = s.WithContext("writing chunk " + ChunkKey(chunks[i].id));
-    }
-    S3LITE_RETURN_IF_ERROR(first);
-  }
+  // 3. (Chunks were written above, as they were encoded.) Directory
+  // segments, then the manifest.
   Manifest m;
   m.database_id = manifest_.database_id;
   m.version = manifest_.version + 1;
@@ -303,6 +314,7 @@ Status DatabaseImpl::CheckpointLocked() {
       state.root.mem.reset();
     }
     r.root = state.root.id;
+    r.entry_count = state.entry_count_known ? state.entry_count : 0;  // 0 with a root: unknown
     m.trees.push_back(r);
   }
   ChunkDirectoryDelta delta = pending_delta_;
@@ -321,6 +333,7 @@ Status DatabaseImpl::CheckpointLocked() {
   // 4. Publish.
   for (const ChunkJob& c : chunks) pager_->AddMeta(c.meta);
   for (auto& [id, node] : written) pager_->Insert(id, std::move(node));
+  pager_->NoteChunkSegments(m.chunk_segments);
   {
     std::lock_guard<std::mutex> lock(mu_);
     manifest_ = std::move(m);

@@ -6,8 +6,9 @@
 // block; at most one write transaction is active per Database at a time
 // (Begin(kWrite) waits for the current writer to finish). Commit appends the
 // transaction's logical redo records to the WAL as one put-if-absent object
-// (group commit may batch several transactions); it returns OK only when that
-// object is durable. A lost put-if-absent race, or a higher writer epoch
+// (one transaction per object: with one writer per process there is nothing
+// to group); it returns OK only when that object is durable. A lost
+// put-if-absent race, or a higher writer epoch
 // in the store, fails the commit with Status::Conflict("conflict: the database
 // was changed by another writer; retry") and nothing is overwritten.
 // Checkpoint writes dirty pages as chunks and the next manifest.
@@ -137,6 +138,10 @@ class Transaction {
   virtual Status Put(TreeId tree, std::string_view key, std::string_view value) = 0;
   virtual Status Delete(TreeId tree, std::string_view key) = 0;  // OK if absent
   virtual Result<std::unique_ptr<Cursor>> NewCursor(TreeId tree, const ScanHint& hint = {}) = 0;
+  // Number of keys in `tree` as this transaction sees it (its own writes
+  // included), for cost estimates; O(1). nullopt for an unknown tree, or a
+  // tree last checkpointed by a version that did not keep counts.
+  virtual std::optional<uint64_t> EntryCount(TreeId /*tree*/) const { return std::nullopt; }
 
   // --- statement atomicity inside a transaction ---
   // Savepoint() marks the current state; RollbackTo(sp) undoes everything

@@ -236,6 +236,8 @@ Result<SnapshotPtr> DatabaseImpl::SnapshotOfManifest(const Manifest& m) const {
     TreeState ts;
     ts.kind = t.kind;
     ts.root.id = t.root;
+    ts.entry_count = t.entry_count;
+    ts.entry_count_known = t.root == kInvalidPageId || t.entry_count != 0;  // 0 with a root: older manifest
     if (IsMemoryPage(t.root)) return Status::Corruption("manifest " + ManifestKey(m.version) + " has a memory root");
     s->trees[t.tree] = ts;
   }
@@ -256,6 +258,7 @@ Status DatabaseImpl::AdoptManifest(uint64_t version) {
     if (current_ && s->wal_seq < current_->wal_seq) return Status::OK();
     manifest_ = std::move(m);
     current_ = std::move(s);
+    pager_->NoteChunkSegments(manifest_.chunk_segments);  // zone maps for cold pruning
   }
   wal_bytes_since_checkpoint_ = 0;
   oldest_unchecked_ms_ = batches > 0 ? NowMs() : 0;

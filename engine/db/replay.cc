@@ -30,6 +30,7 @@ Status ApplyRecords(TreeWriter& w, Snapshot* snap, const std::vector<const WalRe
         auto it = snap->trees.find(r->tree);
         if (it == snap->trees.end()) return Status::Corruption("WAL put into unknown tree " + std::to_string(r->tree));
         S3LITE_RETURN_IF_ERROR(BTreePut(w, &it->second.root, r->key, r->value));
+        it->second.CountPut(w.inserted);
         break;
       }
       case WalRecordType::kDelete: {
@@ -39,6 +40,7 @@ Status ApplyRecords(TreeWriter& w, Snapshot* snap, const std::vector<const WalRe
         }
         bool found = false;
         S3LITE_RETURN_IF_ERROR(BTreeDelete(w, &it->second.root, r->key, &found));
+        it->second.CountDelete(found);
         break;
       }
       case WalRecordType::kCreateTree: {

@@ -21,6 +21,16 @@ namespace s3lite {
 struct TreeState {
   TreeKind kind = TreeKind::kTable;
   ChildRef root;  // id kInvalidPageId: empty tree
+  // Number of keys, maintained by every put/delete/rollback/replay. Unknown
+  // for trees loaded from a manifest written before counts were kept
+  // (entry_count 0 with a non-empty root); stays unknown until rebuilt.
+  uint64_t entry_count = 0;
+  bool entry_count_known = true;
+
+  void CountPut(bool inserted) { entry_count += inserted ? 1 : 0; }
+  void CountDelete(bool found) {
+    if (found && entry_count > 0) entry_count--;
+  }
 };
 
 struct Snapshot {

@@ -1,5 +1,7 @@
 #include "engine/db/transaction_impl.h"
 
+#include <unordered_set>
+
 #include "engine/btree/tree_cursor.h"
 #include "engine/db/replay.h"
 
@@ -28,8 +30,9 @@ class TxnCursor : public Cursor {
 std::string TreeName(TreeId t) { return "tree " + std::to_string(t); }
 
 // Zone-map pruning and prefetch for one cursor (ScanHint). Pruning uses the
-// metadata of chunks this process has fetched or written (Pager::Meta),
-// which outlives their pages in the cache; a chunk never seen is read.
+// zone map of a chunk this process has fetched or written (its footer), or
+// else the one recorded in the chunk directory (Pager::PruningMeta), so a
+// cold scan skips chunks before fetching them.
 class HintPolicy : public LeafPolicy {
  public:
   HintPolicy(Pager* pager, const ScanHint& hint, int prefetch_chunks)
@@ -39,7 +42,7 @@ class HintPolicy : public LeafPolicy {
     ChunkId chunk = PageChunk(leaf);
     if (chunk == last_pruned_) return true;
     if (!hint_.lower_key && !hint_.upper_key && hint_.column_ranges.empty()) return false;
-    std::shared_ptr<const ChunkMeta> meta = pager_->Meta(chunk);
+    std::shared_ptr<const ChunkMeta> meta = pager_->PruningMeta(chunk);
     if (!meta) return false;
     bool skip = false;
     std::optional<std::string_view> lo, hi;
@@ -52,7 +55,8 @@ class HintPolicy : public LeafPolicy {
     }
     if (skip) {
       last_pruned_ = chunk;
-      pager_->counters().chunks_pruned.fetch_add(1, std::memory_order_relaxed);
+      // Count each chunk once per cursor (prefetch look-ahead asks too).
+      if (counted_.insert(chunk).second) pager_->counters().chunks_pruned.fetch_add(1, std::memory_order_relaxed);
     }
     return skip;
   }
@@ -85,6 +89,7 @@ class HintPolicy : public LeafPolicy {
   ScanHint hint_;
   int prefetch_chunks_;
   ChunkId last_pruned_ = ~0ull;
+  std::unordered_set<ChunkId> counted_;
 };
 
 }  // namespace
@@ -109,7 +114,32 @@ TransactionImpl::~TransactionImpl() {
 void TransactionImpl::Finish() {
   if (done_) return;
   done_ = true;
+  FreeLogs();  // a finished transaction may be kept around: give the memory back
   if (write_) db_->ReleaseWriter();
+}
+
+void TransactionImpl::FreeLogs() {
+  std::vector<Redo>().swap(redo_);
+  std::string().swap(redo_bytes_);
+  std::vector<std::unique_ptr<WalRecord>>().swap(ddl_);
+  std::vector<Undo>().swap(undo_);
+  std::string().swap(undo_bytes_);
+  std::vector<uint64_t>().swap(old_ends_);
+  std::vector<TreeState>().swap(dropped_);
+  std::vector<SavepointState>().swap(savepoints_);
+}
+
+void TransactionImpl::AddUndo(Undo::Type type, TreeId tree, uint64_t index, const std::string* old) {
+  Undo u;
+  u.type = type;
+  u.tree = tree;
+  u.index = index;
+  if (old) {
+    u.had_old = true;
+    undo_bytes_.append(*old);
+    old_ends_.push_back(undo_bytes_.size());
+  }
+  undo_.push_back(u);
 }
 
 Status TransactionImpl::CheckWritable(const char* what) const {
@@ -125,8 +155,24 @@ ChildRef TransactionImpl::Root(TreeId tree) const {
 }
 
 void TransactionImpl::AddRedo(WalRecord r) {
-  WalRecordType type = r.type;
-  redo_.push_back(Redo{type, 0, {}, {}, std::make_unique<WalRecord>(std::move(r))});
+  Redo redo;
+  redo.type = r.type;
+  redo.ddl = static_cast<uint32_t>(ddl_.size());
+  ddl_.push_back(std::make_unique<WalRecord>(std::move(r)));
+  redo_.push_back(redo);
+}
+
+void TransactionImpl::AddPutDeleteRedo(WalRecordType type, TreeId tree, std::string_view key,
+                                       std::string_view value) {
+  Redo r;
+  r.type = type;
+  r.tree = tree;
+  r.offset = redo_bytes_.size();
+  r.key_len = static_cast<uint32_t>(key.size());
+  r.value_len = static_cast<uint32_t>(value.size());
+  redo_bytes_.append(key);
+  redo_bytes_.append(value);
+  redo_.push_back(r);
 }
 
 Result<TreeState*> TransactionImpl::FindTree(TreeId tree) {
@@ -142,7 +188,7 @@ Result<TreeId> TransactionImpl::CreateTree(TreeKind kind) {
   t.kind = kind;
   trees_[id] = t;
   AddRedo(WalRecord::CreateTree(id, kind));
-  undo_.push_back(Undo{Undo::kCreateTree, id, {}, {}, {}});
+  AddUndo(Undo::kCreateTree, id, 0, nullptr);
   changes_++;
   return id;
 }
@@ -150,7 +196,8 @@ Result<TreeId> TransactionImpl::CreateTree(TreeKind kind) {
 Status TransactionImpl::DropTree(TreeId tree) {
   S3LITE_RETURN_IF_ERROR(CheckWritable("DropTree"));
   S3LITE_ASSIGN_OR_RETURN(TreeState * t, FindTree(tree));
-  undo_.push_back(Undo{Undo::kDropTree, tree, {}, {}, *t});
+  AddUndo(Undo::kDropTree, tree, dropped_.size(), nullptr);
+  dropped_.push_back(*t);
   trees_.erase(tree);
   AddRedo(WalRecord::DropTree(tree));
   changes_++;
@@ -189,8 +236,9 @@ Status TransactionImpl::Put(TreeId tree, std::string_view key, std::string_view 
   std::optional<std::string> old;
   bool keep_undo = !savepoints_.empty();
   S3LITE_RETURN_IF_ERROR(BTreePut(writer_, &t->root, key, value, keep_undo ? &old : nullptr));
-  if (keep_undo) undo_.push_back(Undo{Undo::kPut, tree, std::string(key), std::move(old), {}});
-  redo_.push_back(Redo{WalRecordType::kPut, tree, std::string(key), std::string(value), nullptr});
+  t->CountPut(writer_.inserted);
+  AddPutDeleteRedo(WalRecordType::kPut, tree, key, value);
+  if (keep_undo) AddUndo(Undo::kPut, tree, redo_.size() - 1, old ? &*old : nullptr);
   changes_++;
   return Status::OK();
 }
@@ -203,10 +251,19 @@ Status TransactionImpl::Delete(TreeId tree, std::string_view key) {
   bool keep_undo = !savepoints_.empty();
   S3LITE_RETURN_IF_ERROR(BTreeDelete(writer_, &t->root, key, &found, keep_undo ? &old : nullptr));
   if (!found) return Status::OK();
-  if (keep_undo) undo_.push_back(Undo{Undo::kDelete, tree, std::string(key), std::move(old), {}});
-  redo_.push_back(Redo{WalRecordType::kDelete, tree, std::string(key), {}, nullptr});
+  t->CountDelete(found);
+  AddPutDeleteRedo(WalRecordType::kDelete, tree, key, {});
+  if (keep_undo) AddUndo(Undo::kDelete, tree, redo_.size() - 1, &old);
   changes_++;
   return Status::OK();
+}
+
+std::optional<uint64_t> TransactionImpl::EntryCount(TreeId tree) const {
+  if (done_) return std::nullopt;
+  const auto& trees = write_ ? trees_ : base_->trees;
+  auto it = trees.find(tree);
+  if (it == trees.end() || !it->second.entry_count_known) return std::nullopt;
+  return it->second.entry_count;
 }
 
 Result<std::unique_ptr<Cursor>> TransactionImpl::NewCursor(TreeId tree, const ScanHint& hint) {
@@ -226,7 +283,8 @@ Result<std::unique_ptr<Cursor>> TransactionImpl::NewCursor(TreeId tree, const Sc
 }
 
 uint64_t TransactionImpl::Savepoint() {
-  savepoints_.push_back(SavepointState{redo_.size(), undo_.size(), catalog_, next_tree_id_});
+  savepoints_.push_back(SavepointState{redo_.size(), undo_.size(), redo_bytes_.size(), undo_bytes_.size(),
+                                       old_ends_.size(), ddl_.size(), dropped_.size(), catalog_, next_tree_id_});
   return savepoints_.size();
 }
 
@@ -237,17 +295,25 @@ Status TransactionImpl::RollbackTo(uint64_t savepoint) {
   }
   const SavepointState sp = savepoints_[savepoint - 1];
   while (undo_.size() > sp.undo_len) {
-    Undo u = std::move(undo_.back());
+    Undo u = undo_.back();
     undo_.pop_back();
     switch (u.type) {
       case Undo::kPut:
       case Undo::kDelete: {
         S3LITE_ASSIGN_OR_RETURN(TreeState * t, FindTree(u.tree));
-        if (u.old) {
-          S3LITE_RETURN_IF_ERROR(BTreePut(writer_, &t->root, u.key, *u.old));
+        std::string_view key = RedoKey(redo_[u.index]);
+        if (u.had_old) {
+          uint64_t end = old_ends_.back();
+          uint64_t start = old_ends_.size() > 1 ? old_ends_[old_ends_.size() - 2] : 0;
+          std::string_view old = std::string_view(undo_bytes_).substr(start, end - start);
+          S3LITE_RETURN_IF_ERROR(BTreePut(writer_, &t->root, key, old));
+          t->CountPut(writer_.inserted);
+          old_ends_.pop_back();
+          undo_bytes_.resize(start);
         } else {
           bool found = false;
-          S3LITE_RETURN_IF_ERROR(BTreeDelete(writer_, &t->root, u.key, &found));
+          S3LITE_RETURN_IF_ERROR(BTreeDelete(writer_, &t->root, key, &found));
+          t->CountDelete(found);
         }
         break;
       }
@@ -255,11 +321,16 @@ Status TransactionImpl::RollbackTo(uint64_t savepoint) {
         trees_.erase(u.tree);
         break;
       case Undo::kDropTree:
-        trees_[u.tree] = u.dropped;
+        trees_[u.tree] = dropped_[u.index];
         break;
     }
   }
-  redo_.erase(redo_.begin() + static_cast<std::ptrdiff_t>(sp.redo_len), redo_.end());
+  redo_.resize(sp.redo_len);
+  redo_bytes_.resize(sp.redo_bytes);
+  ddl_.resize(sp.ddl_len);
+  undo_bytes_.resize(sp.undo_bytes);
+  old_ends_.resize(sp.old_count);
+  dropped_.resize(sp.dropped_len);
   catalog_ = sp.catalog;
   next_tree_id_ = sp.next_tree_id;
   savepoints_.resize(savepoint);  // later savepoints are gone; this one stays
@@ -273,18 +344,25 @@ Status TransactionImpl::Commit() {
     Finish();
     return Status::OK();
   }
+  // Commit ends the transaction whatever happens: the undo log is not
+  // needed any more, and freeing it first lowers the peak of a bulk load.
+  std::vector<Undo>().swap(undo_);
+  std::string().swap(undo_bytes_);
+  std::vector<uint64_t>().swap(old_ends_);
+  std::vector<TreeState>().swap(dropped_);
+  std::vector<SavepointState>().swap(savepoints_);
   Snapshot next;
   next.trees = std::move(trees_);
   next.catalog = catalog_;
   next.next_tree_id = next_tree_id_;
   auto add_records = [this](WalBatchBuilder& b) {
     for (const Redo& r : redo_) {
-      if (r.other) {
-        b.Add(*r.other);
-      } else if (r.type == WalRecordType::kPut) {
-        b.Put(r.tree, r.key, r.value);
+      if (r.type == WalRecordType::kPut) {
+        b.Put(r.tree, RedoKey(r), RedoValue(r));
+      } else if (r.type == WalRecordType::kDelete) {
+        b.Delete(r.tree, RedoKey(r));
       } else {
-        b.Delete(r.tree, r.key);
+        b.Add(*ddl_[r.ddl]);
       }
     }
   };

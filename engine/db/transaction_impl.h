@@ -6,7 +6,8 @@
 // changes trees copy-on-write (btree.h): pages it created itself are changed
 // in place, every older page is copied first, so no snapshot is disturbed.
 // It records redo records (the WAL batch written at commit) and, for
-// savepoints, undo records (the previous value of every key it changes);
+// savepoints, undo records (the previous value of every key it changes),
+// both in compact arena form (see Redo/Undo below);
 // RollbackTo(sp) applies the undo records after sp in reverse order and
 // truncates the redo log, restoring catalog and counters from sp.
 //
@@ -44,6 +45,7 @@ class TransactionImpl : public Transaction {
   Status Put(TreeId tree, std::string_view key, std::string_view value) override;
   Status Delete(TreeId tree, std::string_view key) override;
   Result<std::unique_ptr<Cursor>> NewCursor(TreeId tree, const ScanHint& hint) override;
+  std::optional<uint64_t> EntryCount(TreeId tree) const override;
 
   uint64_t Savepoint() override;
   Status RollbackTo(uint64_t savepoint) override;
@@ -57,26 +59,44 @@ class TransactionImpl : public Transaction {
   Pager& pager() { return db_->pager(); }
 
  private:
-  struct Undo {
-    enum Type { kPut, kDelete, kCreateTree, kDropTree } type;
-    TreeId tree = 0;
-    std::string key;
-    std::optional<std::string> old;  // previous value (kPut: nullopt = was absent)
-    TreeState dropped;               // kDropTree
-  };
-  // One redo record. Puts and deletes (nearly all records) stay compact;
-  // the rare DDL records carry a full WalRecord.
+  // The logs are compact because a bulk load writes millions of records in
+  // one transaction: keys and values live in one byte arena per log, and
+  // an undo record of a put/delete borrows its key from the redo record
+  // written with it (RollbackTo truncates both logs together).
+  //
+  // One redo record: kPut/kDelete with key (and value) in redo_bytes_, or a
+  // rare DDL record kept whole in ddl_[ddl].
   struct Redo {
     WalRecordType type;
     TreeId tree = 0;
-    std::string key, value;
-    std::unique_ptr<WalRecord> other;
+    uint32_t ddl = 0;      // index into ddl_ (DDL records)
+    uint64_t offset = 0;   // key at offset, then the value
+    uint32_t key_len = 0;
+    uint32_t value_len = 0;
+  };
+  // One undo record (16 bytes). Previous values are a stack: the value of
+  // the k-th record with had_old is undo_bytes_[old_ends_[k-1], old_ends_[k]).
+  struct Undo {
+    enum Type : uint8_t { kPut, kDelete, kCreateTree, kDropTree } type;
+    bool had_old = false;  // the key existed before: restore its old value
+    TreeId tree = 0;
+    uint64_t index = 0;    // kPut/kDelete: redo record (its key); kDropTree: dropped_
   };
   struct SavepointState {
     size_t redo_len, undo_len;
+    size_t redo_bytes, undo_bytes, old_count, ddl_len, dropped_len;
     std::shared_ptr<const Catalog> catalog;
     TreeId next_tree_id;
   };
+  std::string_view RedoKey(const Redo& r) const {
+    return std::string_view(redo_bytes_).substr(r.offset, r.key_len);
+  }
+  std::string_view RedoValue(const Redo& r) const {
+    return std::string_view(redo_bytes_).substr(r.offset + r.key_len, r.value_len);
+  }
+  void AddPutDeleteRedo(WalRecordType type, TreeId tree, std::string_view key, std::string_view value);
+  void AddUndo(Undo::Type type, TreeId tree, uint64_t index, const std::string* old);
+  void FreeLogs();
   Status CheckWritable(const char* what) const;
   void AddRedo(WalRecord r);
   Result<TreeState*> FindTree(TreeId tree);
@@ -91,7 +111,12 @@ class TransactionImpl : public Transaction {
   std::shared_ptr<const Catalog> catalog_;
   TreeId next_tree_id_ = 1;
   std::vector<Redo> redo_;
+  std::string redo_bytes_;
+  std::vector<std::unique_ptr<WalRecord>> ddl_;
   std::vector<Undo> undo_;
+  std::string undo_bytes_;
+  std::vector<uint64_t> old_ends_;
+  std::vector<TreeState> dropped_;
   std::vector<SavepointState> savepoints_;
   TreeWriter writer_;
   uint64_t changes_ = 0;  // bumped on every write; cursors re-seek when it moves

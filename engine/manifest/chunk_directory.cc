@@ -27,7 +27,86 @@ bool GetString(std::string_view* in, std::string* out) {
   return true;
 }
 
+// Column bounds longer than this are widened (never narrowed) so that long
+// TEXT/BLOB values cannot blow up a segment: a prefix of the minimum is a
+// lower bound, a short successor of the maximum an upper bound.
+constexpr size_t kMaxDirectoryBound = 64;
+
+std::string ShortLowerBound(const std::string& min) {
+  return min.size() <= kMaxDirectoryBound ? min : min.substr(0, kMaxDirectoryBound);
+}
+
+std::string ShortUpperBound(const std::string& max) {
+  if (max.size() <= kMaxDirectoryBound) return max;
+  for (size_t i = kMaxDirectoryBound; i-- > 0;) {
+    auto b = static_cast<uint8_t>(max[i]);
+    if (b != 0xff) {
+      std::string out = max.substr(0, i + 1);
+      out[i] = static_cast<char>(b + 1);  // > max: a larger byte at or before position i
+      return out;
+    }
+  }
+  return max;  // 64 bytes of 0xff: keep it whole
+}
+
+void EncodeColumns(const std::vector<ColumnZone>& columns, std::string* out) {
+  PutVarint32(out, static_cast<uint32_t>(columns.size()));
+  for (const ColumnZone& c : columns) {
+    out->push_back(static_cast<char>((c.has_values ? 1 : 0) | (c.has_null ? 2 : 0)));
+    if (c.has_values) {
+      PutLengthPrefixedSlice(out, c.min);
+      PutLengthPrefixedSlice(out, c.max);
+    }
+  }
+}
+
+bool DecodeColumns(std::string_view* in, std::vector<ColumnZone>* columns) {
+  uint32_t n;
+  if (!GetVarint32(in, &n) || n > in->size()) return false;  // every column takes >= 1 byte
+  columns->resize(n);
+  for (ColumnZone& c : *columns) {
+    if (in->empty()) return false;
+    auto flags = static_cast<uint8_t>((*in)[0]);
+    in->remove_prefix(1);
+    if (flags & ~3u) return false;
+    c.has_values = (flags & 1) != 0;
+    c.has_null = (flags & 2) != 0;
+    if (c.has_values && (!GetString(in, &c.min) || !GetString(in, &c.max) || c.max < c.min)) return false;
+  }
+  return true;
+}
+
 }  // namespace
+
+ZoneMap ChunkEntryZoneMap(const ChunkEntry& e) {
+  ZoneMap z;
+  z.has_keys = !e.min_key.empty() || !e.max_key.empty();
+  z.min_key = e.min_key;
+  z.max_key = e.max_key;
+  z.columns = e.columns;
+  return z;
+}
+
+void SetChunkEntryZoneMap(const ZoneMap& z, ChunkEntry* e) {
+  e->min_key.clear();
+  e->max_key.clear();
+  if (z.has_keys) {
+    e->min_key = z.min_key;
+    e->max_key = z.max_key;
+  }
+  e->columns.clear();
+  e->columns.reserve(z.columns.size());
+  for (const ColumnZone& c : z.columns) {
+    ColumnZone d;
+    d.has_null = c.has_null;
+    d.has_values = c.has_values;
+    if (c.has_values) {
+      d.min = ShortLowerBound(c.min);
+      d.max = ShortUpperBound(c.max);
+    }
+    e->columns.push_back(std::move(d));
+  }
+}
 
 std::string EncodeChunkSegment(const std::vector<ChunkEntry>& entries) {
   std::string out;
@@ -43,6 +122,7 @@ std::string EncodeChunkSegment(const std::vector<ChunkEntry>& entries) {
     PutVarint64(&out, e.bytes);
     PutLengthPrefixedSlice(&out, e.min_key);
     PutLengthPrefixedSlice(&out, e.max_key);
+    EncodeColumns(e.columns, &out);
   }
   PutFixed32(&out, crc32c::Value(out));
   return out;
@@ -56,7 +136,10 @@ Result<std::vector<ChunkEntry>> DecodeChunkSegment(std::string_view bytes, std::
   std::string_view in = bytes.substr(8, bytes.size() - 12);
   uint32_t version, count;
   if (!GetVarint32(&in, &version)) return Corrupt(key, "truncated header");
-  if (version != kChunkDirFormatVersion) return Corrupt(key, "unsupported format version " + std::to_string(version));
+  // Version 1 segments (no column zones) are still read: their chunks prune by key only.
+  if (version != 1 && version != kChunkDirFormatVersion) {
+    return Corrupt(key, "unsupported format version " + std::to_string(version));
+  }
   if (!GetVarint32(&in, &count)) return Corrupt(key, "truncated header");
   if (count > in.size() / kMinEncodedEntry) return Corrupt(key, "entry count exceeds object size");
   std::vector<ChunkEntry> entries(count);
@@ -67,6 +150,7 @@ Result<std::vector<ChunkEntry>> DecodeChunkSegment(std::string_view bytes, std::
         !GetString(&in, &e.min_key) || !GetString(&in, &e.max_key)) {
       return Corrupt(key, "truncated entry " + std::to_string(i));
     }
+    if (version >= 2 && !DecodeColumns(&in, &e.columns)) return Corrupt(key, "bad column zones in entry " + std::to_string(i));
     if (i > 0 && e.id <= entries[i - 1].id) return Corrupt(key, "entries out of order at " + std::to_string(i));
   }
   if (!in.empty()) return Corrupt(key, "trailing bytes");

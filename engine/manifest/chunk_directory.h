@@ -15,6 +15,8 @@
 //   fixed64 kChunkDirMagic, varint32 format version, varint32 entry count,
 //   per entry: varint64 id, lp key, varint32 tree, varint32 page_count,
 //              varint32 live_pages, varint64 bytes, lp min_key, lp max_key,
+//              column zones (version 2: varint32 n, per column u8 flags,
+//              [lp min, lp max]; bounds longer than 64 bytes widened),
 //   fixed32 crc32c(all preceding bytes)
 // Entries must be strictly increasing by id (checked on decode).
 //
@@ -30,6 +32,7 @@
 
 #include <cereal/cereal.hpp>
 
+#include "engine/chunk/zone_map.h"
 #include "engine/db/catalog.h"
 #include "engine/page/page_id.h"
 #include "engine/store/object_store.h"
@@ -38,7 +41,7 @@
 namespace s3lite {
 
 constexpr uint64_t kChunkDirMagic = 0x5249444b4e484333ull;  // "3CHNKDIR" little-endian
-constexpr uint32_t kChunkDirFormatVersion = 1;
+constexpr uint32_t kChunkDirFormatVersion = 2;  // 1 (no column zones) is still read
 constexpr uint32_t kChunkDirSegmentCapacity = 4096;
 
 struct ChunkEntry {
@@ -49,9 +52,18 @@ struct ChunkEntry {
   uint32_t live_pages = 0;  // pages still referenced by this version's trees
   uint64_t bytes = 0;       // object size
   std::string min_key, max_key;  // zone map key range (empty if no leaf keys)
+  // Per-column zones of table-leaf chunks (empty: not tracked, never
+  // prunes). SetChunkEntryZoneMap widens bounds to at most 64 bytes.
+  std::vector<ColumnZone> columns;
 
   bool operator==(const ChunkEntry&) const = default;
 };
+
+// The chunk's zone map as the directory records it (key range + columns).
+ZoneMap ChunkEntryZoneMap(const ChunkEntry& e);
+// The entry fields of a chunk's footer zone map, with column bounds widened
+// to what a segment stores (so that entries compare equal after a round trip).
+void SetChunkEntryZoneMap(const ZoneMap& z, ChunkEntry* e);
 
 // A reference from a manifest to one segment object.
 struct ChunkSegmentRef {

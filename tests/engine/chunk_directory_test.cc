@@ -8,6 +8,7 @@
 #include <random>
 
 #include "engine/manifest/object_names.h"
+#include "engine/value/value.h"
 #include "engine/util/coding.h"
 #include "engine/util/crc32c.h"
 #include "format_test_dir.h"
@@ -27,7 +28,81 @@ ChunkEntry Entry(uint32_t counter, uint64_t epoch = 1) {
   e.bytes = 256 * kPageSize + 900;
   e.min_key = "k" + std::to_string(counter);
   e.max_key = "k" + std::to_string(counter) + std::string("\xff\0", 2);
+  if (counter % 2 == 0) {  // table-leaf chunks carry column zones
+    ZoneMap z = ChunkEntryZoneMap(e);
+    z.AddColumnValue(0, Value::Integer(counter));
+    z.AddColumnValue(0, Value::Integer(counter + 100));
+    z.AddColumnNull(1);
+    z.AddColumnValue(2, Value::Text("t" + std::to_string(counter)));
+    SetChunkEntryZoneMap(z, &e);
+  }
   return e;
+}
+
+TEST(ChunkDirectoryTest, ColumnZonesRoundTripAndLongBoundsAreWidened) {
+  ChunkEntry e = Entry(4);
+  ASSERT_EQ(e.columns.size(), 3u);
+  ZoneMap z = ChunkEntryZoneMap(e);
+  EXPECT_TRUE(z.MayMatchColumn(0, Value::Integer(50), Value::Integer(60)));
+  EXPECT_FALSE(z.MayMatchColumn(0, Value::Integer(200), Value::Null()));
+  EXPECT_FALSE(z.MayMatchColumn(1, Value::Integer(0), Value::Null()));  // only NULLs
+  EXPECT_TRUE(z.MayMatchColumn(7, Value::Integer(0), Value::Null()));   // untracked
+  EXPECT_TRUE(z.MayOverlapKeyRange(std::string_view("k4"), std::string_view("k4")));
+  EXPECT_FALSE(z.MayOverlapKeyRange(std::string_view("k5"), std::nullopt));
+
+  // 1000-byte TEXT bounds are stored as <= 64 bytes that still enclose them.
+  ZoneMap big;
+  big.AddKey("a");
+  std::string lo = std::string(500, 'b') + "x", hi = std::string(999, 'y') + "z";
+  std::string hi_ff = std::string(70, '\xff');
+  big.AddColumnValue(0, Value::Text(lo));
+  big.AddColumnValue(0, Value::Text(hi));
+  big.AddColumnValue(1, Value::Blob(hi_ff));
+  ChunkEntry w = Entry(1);
+  SetChunkEntryZoneMap(big, &w);
+  ASSERT_EQ(w.columns.size(), 2u);
+  EXPECT_LE(w.columns[0].min.size(), 64u);
+  EXPECT_LE(w.columns[0].max.size(), 64u);
+  ZoneMap back = ChunkEntryZoneMap(w);
+  EXPECT_TRUE(back.MayMatchColumn(0, Value::Text(lo), Value::Text(lo)));
+  EXPECT_TRUE(back.MayMatchColumn(0, Value::Text(hi), Value::Text(hi)));
+  EXPECT_TRUE(back.MayMatchColumn(1, Value::Blob(hi_ff), Value::Blob(hi_ff)));
+  EXPECT_FALSE(back.MayMatchColumn(0, Value::Text("a"), Value::Text("ab")));
+  EXPECT_FALSE(back.MayMatchColumn(0, Value::Text("z"), Value::Null()));
+  auto d = DecodeChunkSegment(EncodeChunkSegment({w}), "seg");
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  EXPECT_EQ((*d)[0], w);
+}
+
+// Segments written before column zones (format version 1) still decode.
+TEST(ChunkDirectoryTest, ReadsFormatVersion1) {
+  std::string v1;
+  PutFixed64(&v1, kChunkDirMagic);
+  PutVarint32(&v1, 1);
+  PutVarint32(&v1, 2);
+  for (uint32_t c : {3u, 9u}) {
+    ChunkEntry e = Entry(c);
+    PutVarint64(&v1, e.id);
+    PutLengthPrefixedSlice(&v1, e.key);
+    PutVarint32(&v1, e.tree);
+    PutVarint32(&v1, e.page_count);
+    PutVarint32(&v1, e.live_pages);
+    PutVarint64(&v1, e.bytes);
+    PutLengthPrefixedSlice(&v1, e.min_key);
+    PutLengthPrefixedSlice(&v1, e.max_key);
+  }
+  PutFixed32(&v1, crc32c::Value(v1));
+  auto d = DecodeChunkSegment(v1, "old");
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  ASSERT_EQ(d->size(), 2u);
+  EXPECT_EQ((*d)[1], Entry(9));  // odd counters carry no column zones
+  EXPECT_TRUE((*d)[0].columns.empty());
+  EXPECT_EQ((*d)[0].min_key, Entry(3).min_key);
+  // Unknown versions are refused.
+  std::string v9 = v1.substr(0, v1.size() - 4);
+  v9[8] = 9;
+  PutFixed32(&v9, crc32c::Value(v9));
+  EXPECT_TRUE(DecodeChunkSegment(v9, "new").status().IsCorruption());
 }
 
 TEST(ChunkDirectoryTest, SegmentRoundTripAndCorruption) {

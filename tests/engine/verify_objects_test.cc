@@ -34,7 +34,7 @@ struct Fixture {
       ChunkWriter w(2, TreeKind::kTable);
       for (int p = 0; p < 3; p++) EXPECT_TRUE(w.AddPage(PageKind::kLeaf, std::string(kPageSize, char('a' + p))).ok());
       std::string obj = w.Finish();
-      ChunkEntry e{id, ChunkKey(id), 2, 3, 3, obj.size(), "", ""};
+      ChunkEntry e{id, ChunkKey(id), 2, 3, 3, obj.size(), "", "", {}};
       EXPECT_TRUE(t.store().PutIfAbsent(e.key, obj).ok());
       delta.added.push_back(e);
       chunks.push_back(e);
