@@ -72,6 +72,8 @@ class TableScan : public TupleOp {
     std::string stop;   // exclusive; "" = unbounded
   };
   Status LoadRow(int64_t rowid, std::string_view record);
+  // Loads the table row of an index entry (non-covering index paths).
+  Status FetchTableRow(int64_t rowid);
   Status ProbeValue(const BExpr& e, size_t key_pos, Value* v, bool* usable);
   Status BuildRanges();
   Status StartRange();
@@ -84,6 +86,9 @@ class TableScan : public TupleOp {
   AccessPath path_;
   std::vector<Value> defaults_;
   std::unique_ptr<Cursor> cursor_;
+  // Table cursor for FetchTableRow; positioned only within one Open().
+  std::unique_ptr<Cursor> row_cursor_;
+  bool row_cursor_positioned_ = false;
   std::vector<KeyRange> ranges_;
   size_t range_ = 0;
   bool range_started_ = false;

@@ -147,14 +147,22 @@ Token Lexer::Next() {
     return finish(TokenType::kParam);
   }
   // Operators, longest match first.
-  static const char* kTwo[] = {"||", "==", "!=", "<>", "<=", ">=", "<<", ">>", "->"};
+  // Two-character operators: || == != <> <= >= << >> ->
   if (pos_ + 1 < sql_.size()) {
-    std::string_view two = sql_.substr(pos_, 2);
-    for (const char* op : kTwo) {
-      if (two == op) {
-        pos_ += 2;
-        return finish(TokenType::kOperator);
-      }
+    char d = sql_[pos_ + 1];
+    bool two = false;
+    switch (c) {
+      case '|': two = d == '|'; break;
+      case '=': two = d == '='; break;
+      case '!': two = d == '='; break;
+      case '<': two = d == '>' || d == '=' || d == '<'; break;
+      case '>': two = d == '=' || d == '>'; break;
+      case '-': two = d == '>'; break;
+      default: break;
+    }
+    if (two) {
+      pos_ += 2;
+      return finish(TokenType::kOperator);
     }
   }
   static const std::string_view kOne = "(),;.+-*/%=<>&|~";

@@ -71,14 +71,19 @@ class Parser {
  private:
   // ---- token stream ----
   const Token& Peek(size_t ahead = 0) {
+    // The current token is cached: Peek() runs at every level of the
+    // expression grammar for every token (deque references stay valid).
+    if (ahead == 0 && current_ != nullptr) return *current_;
     while (tokens_.size() <= cur_ + ahead) tokens_.push_back(lexer_.Next());
+    if (ahead == 0) current_ = &tokens_[cur_];
     return tokens_[cur_ + ahead];
   }
   const Token& Advance() {
     const Token& t = Peek();
     last_end_ = t.pos + t.text.size();
     cur_++;
-    return tokens_[cur_ - 1];
+    current_ = nullptr;
+    return t;
   }
   [[noreturn]] void Fail(const Token& t) {
     if (t.type == TokenType::kEnd) throw SyntaxError{"incomplete input"};
@@ -1434,6 +1439,7 @@ class Parser {
   // returned by earlier Peek() calls; deque::push_back keeps them valid.
   std::deque<Token> tokens_;
   size_t cur_ = 0;
+  const Token* current_ = nullptr;  // &tokens_[cur_] once lexed
   size_t last_end_ = 0;
   int depth_ = 0;
   int max_param_ = 0;

@@ -34,7 +34,9 @@ struct Token {
 
   // Case-insensitive keyword/identifier match for bare words.
   bool Is(std::string_view word) const;
-  bool IsOp(std::string_view op) const { return type == TokenType::kOperator && text == op; }
+  bool IsOp(std::string_view op) const {
+    return type == TokenType::kOperator && text.size() == op.size() && text[0] == op[0] && text == op;
+  }
   // The identifier name this token denotes (bare or quoted).
   std::string Name() const { return type == TokenType::kQuotedId ? value : std::string(text); }
 };
