@@ -33,12 +33,17 @@ class FileLineSource : public LineSource {
  public:
   // Does not take ownership of `file`.
   explicit FileLineSource(std::FILE* file) : file_(file) {}
+  ~FileLineSource() override;
+  FileLineSource(const FileLineSource&) = delete;
+  FileLineSource& operator=(const FileLineSource&) = delete;
   bool ReadLine(std::string* line, bool continuation) override;
   int line_number() const override { return line_; }
   bool interactive() const override { return false; }
 
  private:
   std::FILE* file_;
+  char* buf_ = nullptr;  // getline's buffer (malloc'ed)
+  size_t cap_ = 0;
   int line_ = 0;
 };
 
