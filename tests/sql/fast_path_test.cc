@@ -40,6 +40,15 @@ class FastPathTest : public SqlFixture {
   void ExpectSameAsSqlite(const std::string& script) { EXPECT_EQ(Run(script), Sqlite3(script)) << script; }
 };
 
+// Lone literals before ',' or ')' skip the expression grammar levels.
+TEST_F(FastPathTest, LiteralArgumentsParseAsBefore) {
+  ExpectSameAsSqlite(
+      "SELECT max(1, 2.5), abs(-3), coalesce(NULL, 'a'), (1), (2) + 1, 'x' COLLATE NOCASE = 'X';\n"
+      "SELECT substr('hello', 2, 3), 1 IN (1, 2), 3 BETWEEN 1 AND (4), printf('%d-%s', 7, 'z');\n"
+      "SELECT 9223372036854775807, -9223372036854775808, (9223372036854775808), 0x10, 1e3, X'41';\n"
+      "VALUES (1, 'a', 2.5), (-1, 'b' || 'c', 1 + 1);\n");
+}
+
 TEST_F(FastPathTest, LiteralValuesInsertChecksCountsLikeSqlite) {
   ExpectSameAsSqlite(
       "CREATE TABLE t(a INT PRIMARY KEY, b TEXT, c REAL);\n"
