@@ -1,5 +1,7 @@
 #include "engine/store/aws_credentials.h"
 
+#include <sys/prctl.h>
+
 #include <cstdlib>
 #include <fstream>
 
@@ -52,10 +54,16 @@ Result<AwsCredentials> LoadAwsCredentialsFile(const std::string& path, const std
   return c;
 }
 
+void ProtectProcessSecrets() {
+  if (Env("S3LITE_ALLOW_CORE_DUMPS") == "1") return;
+  ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
 Result<AwsCredentials> LoadAwsCredentials(const std::string& explicit_profile) {
   if (explicit_profile.empty()) {
     std::string id = Env("AWS_ACCESS_KEY_ID"), secret = Env("AWS_SECRET_ACCESS_KEY");
     if (!id.empty() && !secret.empty()) {
+      ProtectProcessSecrets();
       return AwsCredentials{id, secret, Env("AWS_SESSION_TOKEN"), "environment"};
     }
   }
@@ -68,6 +76,7 @@ Result<AwsCredentials> LoadAwsCredentials(const std::string& explicit_profile) {
     path = (home.empty() ? std::string(".") : home) + "/.aws/credentials";
   }
   auto r = LoadAwsCredentialsFile(path, profile);
+  if (r.ok()) ProtectProcessSecrets();
   if (r.ok() || !r.status().IsNotFound()) return r;
   return Status::NotFound("no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or add profile '" +
                           profile + "' to " + path + " (" + r.status().message() + ")");

@@ -7,6 +7,8 @@
 //      one, else AWS_PROFILE, else "default". Sections "[profile x]" are
 //      accepted too.
 // Secrets are kept only in this struct; Describe() never includes them.
+// A process that loaded credentials is made non-dumpable (see
+// ProtectProcessSecrets), so they never end up in a core file.
 //
 // Thread-safety: pure functions reading the environment and one file.
 #pragma once
@@ -29,5 +31,13 @@ Result<AwsCredentials> LoadAwsCredentials(const std::string& explicit_profile);
 
 // Reads one profile from an INI-style credentials file.
 Result<AwsCredentials> LoadAwsCredentialsFile(const std::string& path, const std::string& profile);
+
+// Called by LoadAwsCredentials once it returns a secret: marks the process
+// non-dumpable (prctl PR_SET_DUMPABLE 0), so the kernel writes no core file
+// for it -- whatever core_pattern and RLIMIT_CORE say -- and other processes
+// of the same user cannot ptrace it or read its /proc/<pid>/{mem,environ}.
+// Inherited by fork, reset by exec. S3LITE_ALLOW_CORE_DUMPS=1 in the
+// environment skips it (for debugging a crash). Idempotent.
+void ProtectProcessSecrets();
 
 }  // namespace s3lite

@@ -9,6 +9,13 @@ void FaultStore::FailAt(std::optional<StoreOp> op, uint64_t nth) {
   rules_.push_back(Rule{op, nth, Action::kFail});
 }
 
+void FaultStore::FailWith(std::optional<StoreOp> op, uint64_t nth, Fault fault) {
+  std::lock_guard<std::mutex> l(mu_);
+  Rule r{op, nth, Action::kFail};
+  r.fault = fault;
+  rules_.push_back(r);
+}
+
 void FaultStore::DelayAt(std::optional<StoreOp> op, uint64_t nth, std::chrono::milliseconds delay) {
   std::lock_guard<std::mutex> l(mu_);
   rules_.push_back(Rule{op, nth, Action::kDelay, delay});
@@ -42,6 +49,12 @@ void FaultStore::Reset() {
   total_ = 0;
   crashed_ = false;
   crash_reason_.clear();
+  last_injected_.clear();
+}
+
+std::string FaultStore::last_injected() const {
+  std::lock_guard<std::mutex> l(mu_);
+  return last_injected_;
 }
 
 uint64_t FaultStore::calls(StoreOp op) const {
@@ -49,7 +62,13 @@ uint64_t FaultStore::calls(StoreOp op) const {
   return counts_[static_cast<int>(op)];
 }
 
-FaultStore::Decision FaultStore::Enter(StoreOp op, const std::string& key, std::string* why) {
+namespace {
+
+bool IsRead(StoreOp op) { return op == StoreOp::kGet || op == StoreOp::kRangeGet; }
+
+}  // namespace
+
+FaultStore::Decision FaultStore::Enter(StoreOp op, const std::string& key, Status* failure) {
   std::chrono::milliseconds delay{0};
   Decision d = Decision::kProceed;
   {
@@ -59,7 +78,7 @@ FaultStore::Decision FaultStore::Enter(StoreOp op, const std::string& key, std::
     std::string call = std::string(StoreOpName(op)) + " #" + std::to_string(n_op) + " (call #" +
                        std::to_string(n_all) + ") of " + (key.empty() ? "<bucket>" : key);
     if (crashed_) {
-      *why = "injected fault: store crashed at " + crash_reason_ + "; refusing " + call;
+      *failure = Status::IOError("injected fault: store crashed at " + crash_reason_ + "; refusing " + call);
       return Decision::kFail;
     }
     for (Rule& r : rules_) {
@@ -67,23 +86,43 @@ FaultStore::Decision FaultStore::Enter(StoreOp op, const std::string& key, std::
       if (r.op && *r.op != op) continue;
       if ((r.op ? n_op : n_all) != r.nth) continue;
       r.fired = true;
+      if (r.action != Action::kDelay) last_injected_ = call;
       switch (r.action) {
         case Action::kDelay:
           delay += r.delay;
           break;
         case Action::kFail:
-          *why = "injected fault: " + call + " failed";
+          switch (r.fault) {
+            case Fault::kError:
+              *failure = Status::IOError("injected fault: " + call + " failed");
+              break;
+            case Fault::kTimeout:
+              *failure = Status::Timeout("injected fault: " + call + " timed out");
+              break;
+            case Fault::kSlowDown:
+              *failure = Status::IOError("injected fault: " + call +
+                                         ": HTTP 503 SlowDown: Please reduce your request rate. "
+                                         "(server error, retries exhausted)");
+              break;
+            case Fault::kPartialBody:
+              if (IsRead(op)) {
+                if (d == Decision::kProceed) d = Decision::kTruncate;
+                continue;
+              }
+              *failure = Status::IOError("injected fault: " + call + " was cut off before the store stored it");
+              break;
+          }
           d = Decision::kFail;
           break;
         case Action::kCrash:
           crashed_ = true;
           crash_reason_ = call;
-          *why = "injected fault: store crashed at " + call;
+          *failure = Status::IOError("injected fault: store crashed at " + call);
           d = Decision::kFail;
           break;
         case Action::kPartialPut:
           if (op == StoreOp::kPut || op == StoreOp::kPutIfAbsent) {
-            *why = "injected fault: " + call + " was written but its acknowledgement was lost";
+            *failure = Status::IOError("injected fault: " + call + " was written but its acknowledgement was lost");
             if (d == Decision::kProceed) d = Decision::kPartial;
           }
           break;
@@ -96,61 +135,74 @@ FaultStore::Decision FaultStore::Enter(StoreOp op, const std::string& key, std::
 
 Status FaultStore::CheckReachable() { return base_->CheckReachable(); }
 
+namespace {
+
+Result<std::string> Truncated(Result<std::string> body) {
+  if (body.ok()) body->resize(body->size() / 2);
+  return body;
+}
+
+}  // namespace
+
 Result<std::string> FaultStore::DoGet(const std::string& key) {
-  std::string why;
-  if (Enter(StoreOp::kGet, key, &why) == Decision::kFail) return Status::IOError(why);
+  Status failure;
+  Decision d = Enter(StoreOp::kGet, key, &failure);
+  if (d == Decision::kFail) return failure;
+  if (d == Decision::kTruncate) return Truncated(base_->Get(key));
   return base_->Get(key);
 }
 
 Result<std::string> FaultStore::DoGetRange(const std::string& key, uint64_t offset, uint64_t length) {
-  std::string why;
-  if (Enter(StoreOp::kRangeGet, key, &why) == Decision::kFail) return Status::IOError(why);
+  Status failure;
+  Decision d = Enter(StoreOp::kRangeGet, key, &failure);
+  if (d == Decision::kFail) return failure;
+  if (d == Decision::kTruncate) return Truncated(base_->GetRange(key, offset, length));
   return base_->GetRange(key, offset, length);
 }
 
 Status FaultStore::DoPut(const std::string& key, std::string_view data) {
-  std::string why;
-  Decision d = Enter(StoreOp::kPut, key, &why);
-  if (d == Decision::kFail) return Status::IOError(why);
+  Status failure;
+  Decision d = Enter(StoreOp::kPut, key, &failure);
+  if (d == Decision::kFail) return failure;
   Status st = base_->Put(key, data);
-  if (d == Decision::kPartial && st.ok()) return Status::IOError(why);
+  if (d == Decision::kPartial && st.ok()) return failure;
   return st;
 }
 
 Status FaultStore::DoPutIfAbsent(const std::string& key, std::string_view data) {
-  std::string why;
-  Decision d = Enter(StoreOp::kPutIfAbsent, key, &why);
-  if (d == Decision::kFail) return Status::IOError(why);
+  Status failure;
+  Decision d = Enter(StoreOp::kPutIfAbsent, key, &failure);
+  if (d == Decision::kFail) return failure;
   Status st = base_->PutIfAbsent(key, data);
-  if (d == Decision::kPartial && st.ok()) return Status::IOError(why);
+  if (d == Decision::kPartial && st.ok()) return failure;
   return st;
 }
 
 Status FaultStore::DoDelete(const std::string& key) {
-  std::string why;
-  if (Enter(StoreOp::kDelete, key, &why) == Decision::kFail) return Status::IOError(why);
+  Status failure;
+  if (Enter(StoreOp::kDelete, key, &failure) == Decision::kFail) return failure;
   return base_->Delete(key);
 }
 
 Status FaultStore::DoDeleteMany(const std::vector<std::string>& keys) {
   stats().Count(StoreOp::kDelete);
-  std::string why;
+  Status failure;
   if (Enter(StoreOp::kDelete, keys.empty() ? "" : keys.front() + " (+" + std::to_string(keys.size() - 1) + " more)",
-            &why) == Decision::kFail) {
-    return Status::IOError(why);
+            &failure) == Decision::kFail) {
+    return failure;
   }
   return base_->DeleteMany(keys);
 }
 
 Result<std::vector<ObjectInfo>> FaultStore::DoList(const std::string& prefix) {
-  std::string why;
-  if (Enter(StoreOp::kList, "prefix " + prefix, &why) == Decision::kFail) return Status::IOError(why);
+  Status failure;
+  if (Enter(StoreOp::kList, "prefix " + prefix, &failure) == Decision::kFail) return failure;
   return base_->List(prefix);
 }
 
 Result<ObjectInfo> FaultStore::DoHead(const std::string& key) {
-  std::string why;
-  if (Enter(StoreOp::kHead, key, &why) == Decision::kFail) return Status::IOError(why);
+  Status failure;
+  if (Enter(StoreOp::kHead, key, &failure) == Decision::kFail) return failure;
   return base_->Head(key);
 }
 

@@ -4,10 +4,12 @@
 // Faults are programmed as rules matched against a running count of calls:
 // "the 3rd PUT fails", "every call from the 10th on fails" (a crash),
 // "the 2nd PUT writes the object and then reports an error" (a write whose
-// acknowledgement was lost), "the 5th GET takes 200 ms". Counting is per
-// request kind (StoreOp) or over all kinds. A rule fires once unless it is a
-// crash. Injected errors are IOError whose message starts "injected fault".
-// DeleteMany counts as one kDelete call.
+// acknowledgement was lost), "the 5th GET takes 200 ms", "the 4th call
+// times out" (FailWith: the failure looks like what S3Store returns after
+// its own retries gave up, see Fault). Counting is per request kind
+// (StoreOp) or over all kinds. A rule fires once unless it is a crash.
+// Injected errors' messages start "injected fault". DeleteMany counts as one
+// kDelete call.
 //
 // Thread-safety: all methods may be called concurrently; rules and counters
 // are guarded by a mutex, the wrapped store is called without it.
@@ -26,11 +28,23 @@ namespace s3lite {
 
 class FaultStore : public ObjectStore {
  public:
+  // How an injected failure looks to the caller (FailWith).
+  enum class Fault {
+    kError,        // IOError "injected fault: <call> failed" (as FailAt)
+    kTimeout,      // Timeout "injected fault: <call> timed out"
+    kSlowDown,     // IOError "injected fault: <call>: HTTP 503 SlowDown ... (server error, retries exhausted)"
+    kPartialBody,  // GET and range GET: the call "succeeds" with only the first half of the
+                   // body (a body cut short that nobody noticed); on any other call the
+                   // request is cut off before the store stored anything: IOError
+  };
+
   explicit FaultStore(std::shared_ptr<ObjectStore> base) : base_(std::move(base)) {}
 
   // `op` nullopt = count calls of any kind. `nth` is 1-based and counts
   // calls made after construction or Reset().
   void FailAt(std::optional<StoreOp> op, uint64_t nth);
+  // Like FailAt, with the given kind of failure.
+  void FailWith(std::optional<StoreOp> op, uint64_t nth, Fault fault);
   void DelayAt(std::optional<StoreOp> op, uint64_t nth, std::chrono::milliseconds delay);
   // From the nth matching call on, every call of every kind fails.
   void CrashAt(std::optional<StoreOp> op, uint64_t nth);
@@ -42,6 +56,9 @@ class FaultStore : public ObjectStore {
   void Reset();
   // Calls seen of one kind (including failed ones).
   uint64_t calls(StoreOp op) const;
+  // The call the last fired failure rule hit ("GET #3 (call #7) of
+  // chunks/..."), empty when none fired since construction or Reset().
+  std::string last_injected() const;
 
   std::string Describe() const override { return "fault(" + base_->Describe() + ")"; }
   bool SupportsConditionalPut() const override { return base_->SupportsConditionalPut(); }
@@ -66,10 +83,13 @@ class FaultStore : public ObjectStore {
     Action action;
     std::chrono::milliseconds delay{0};
     bool fired = false;
+    Fault fault = Fault::kError;  // kFail only
   };
-  enum class Decision { kProceed, kFail, kPartial };
+  // kFail: return *failure. kPartial: do the call, then fail with *failure.
+  // kTruncate: do the call (a read), return half of the body.
+  enum class Decision { kProceed, kFail, kPartial, kTruncate };
   // Counts the call and decides its fate; sleeps for delay rules (unlocked).
-  Decision Enter(StoreOp op, const std::string& key, std::string* why);
+  Decision Enter(StoreOp op, const std::string& key, Status* failure);
 
   const std::shared_ptr<ObjectStore> base_;
   mutable std::mutex mu_;
@@ -78,6 +98,7 @@ class FaultStore : public ObjectStore {
   uint64_t total_ = 0;                                    // guarded by mu_
   bool crashed_ = false;                                  // guarded by mu_
   std::string crash_reason_;                              // guarded by mu_
+  std::string last_injected_;                             // guarded by mu_
 };
 
 }  // namespace s3lite

@@ -6,6 +6,7 @@
 #include <random>
 #include <thread>
 
+#include "engine/store/redact.h"
 #include "engine/store/s3_xml.h"
 
 namespace s3lite {
@@ -66,9 +67,15 @@ Result<std::shared_ptr<S3Store>> S3Store::Open(S3Options options) {
   size_t sep = endpoint.find("://");
   std::string scheme = sep == std::string::npos ? "" : endpoint.substr(0, sep);
   if (scheme != "http" && scheme != "https") {
-    return Status::InvalidArgument("invalid S3 endpoint URL \"" + endpoint + "\": must start with http:// or https://");
+    return Status::InvalidArgument("invalid S3 endpoint URL \"" + RedactUrl(endpoint) +
+                                   "\": must start with http:// or https://");
   }
   std::string host = endpoint.substr(sep + 3);
+  if (UrlHasUserInfo(endpoint)) {
+    return Status::InvalidArgument("invalid S3 endpoint URL \"" + RedactUrl(endpoint) +
+                                   "\": credentials are never taken from a URL; set AWS_ACCESS_KEY_ID and "
+                                   "AWS_SECRET_ACCESS_KEY, or use --profile / AWS_PROFILE with ~/.aws/credentials");
+  }
   if (host.empty() || host.find_first_of("/?#@ ") != std::string::npos) {
     return Status::InvalidArgument("invalid S3 endpoint URL \"" + endpoint +
                                    "\": expected scheme://host[:port] without a path");

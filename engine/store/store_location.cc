@@ -1,13 +1,14 @@
 #include "engine/store/store_location.h"
 
 #include "engine/store/local_store.h"
+#include "engine/store/redact.h"
 #include "engine/store/s3_store.h"
 
 namespace s3lite {
 namespace {
 
 Status Invalid(const std::string& location, const std::string& why) {
-  return Status::InvalidArgument("invalid store URL \"" + location + "\": " + why +
+  return Status::InvalidArgument("invalid store URL \"" + RedactUrl(location) + "\": " + why +
                                  " (expected a directory, file:///path or s3://bucket/prefix)");
 }
 
@@ -37,6 +38,11 @@ Result<StoreLocation> ParseStoreLocation(const std::string& location) {
     return loc;
   }
   if (scheme == "s3") {
+    if (UrlHasUserInfo(location)) {
+      return Invalid(location,
+                     "credentials are never taken from the store URL; set AWS_ACCESS_KEY_ID and "
+                     "AWS_SECRET_ACCESS_KEY, or use --profile / AWS_PROFILE with ~/.aws/credentials");
+    }
     size_t slash = rest.find('/');
     std::string bucket = rest.substr(0, slash);
     std::string prefix = slash == std::string::npos ? "" : rest.substr(slash + 1);
@@ -73,7 +79,7 @@ Result<std::shared_ptr<ObjectStore>> OpenStore(const StoreOptions& options) {
   s3.request_timeout_ms = options.request_timeout_ms;
   s3.max_attempts = options.max_attempts;
   auto store = S3Store::Open(std::move(s3));
-  if (!store.ok()) return store.status().WithContext("cannot open " + options.location);
+  if (!store.ok()) return store.status().WithContext("cannot open " + RedactUrl(options.location));
   return std::shared_ptr<ObjectStore>(std::move(*store));
 }
 
