@@ -65,6 +65,10 @@ class TableScan : public TupleOp {
   Status Next(bool* has_row) override;
   void Explain(int depth, std::vector<PlanLine>* out) const override;
   const AccessPath& path() const { return path_; }
+  // Columns the query reads (table column positions). When few of the
+  // table's columns are read, rows decode only those; the other slots of
+  // the tuple are left unset. Default: every column.
+  void set_read_columns(std::vector<int> columns);
 
  private:
   struct KeyRange {
@@ -95,6 +99,8 @@ class TableScan : public TupleOp {
   bool done_ = false;
   Row scratch_;
   uint64_t rows_ = 0;
+  bool partial_decode_ = false;    // decode only read_columns_ (set_read_columns)
+  std::vector<int> read_columns_;
 };
 
 // Rows from a materialized source: a FROM subquery, view, VALUES list or

@@ -642,7 +642,15 @@ TupleOpPtr Planner::BuildFromWhere(Scope& sc, std::vector<FromLevel>& levels, st
         defaults.push_back(ApplyAffinity(v, ci.affinity));
       }
       std::string alias = src.name;
-      return std::make_unique<TableScan>(st, lv.table, alias, src.offset, std::move(path), std::move(defaults));
+      auto scan = std::make_unique<TableScan>(st, lv.table, alias, src.offset, std::move(path), std::move(defaults));
+      // Every reference to this table's columns is bound by now (outputs,
+      // WHERE/ON, GROUP BY, HAVING, ORDER BY, correlated subqueries).
+      std::vector<int> read;
+      for (size_t c = 0; c < lv.table->columns.size(); c++) {
+        if (sc.slot_used[src.offset + c]) read.push_back(static_cast<int>(c));
+      }
+      scan->set_read_columns(std::move(read));
+      return scan;
     }
     MaterializedScan::Producer producer;
     bool cacheable = !lv.correlated;

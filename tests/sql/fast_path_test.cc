@@ -104,6 +104,24 @@ TEST_F(FastPathTest, IndexRangeSeesOwnUncommittedWrites) {
       "SELECT id, v FROM t WHERE id BETWEEN 0 AND 7;\n");
 }
 
+// Scans that read a few columns decode only those (TableScan::set_read_columns).
+TEST_F(FastPathTest, PartialRowDecodeKeepsDefaultsAndEveryReferencedColumn) {
+  ExpectSameAsSqlite(
+      "CREATE TABLE w(a INT, b TEXT, c REAL, d BLOB, e INT, f TEXT);\n"
+      "INSERT INTO w VALUES (1,'x',1.5,X'41',10,'p'),(2,'y',NULL,NULL,20,'q'),(3,'z',3.5,X'42',30,'r');\n"
+      "ALTER TABLE w ADD COLUMN g INT DEFAULT 7;\n"
+      "ALTER TABLE w ADD COLUMN h TEXT DEFAULT 'dflt';\n"
+      "INSERT INTO w VALUES (4,'v',4.5,X'43',40,'s',8,'set');\n"
+      "SELECT a, g FROM w ORDER BY a;\n"
+      "SELECT h FROM w WHERE e > 15 ORDER BY f DESC;\n"
+      "SELECT count(*), sum(g) FROM w;\n"
+      "SELECT a FROM w ORDER BY c DESC, h;\n"
+      "SELECT a, (SELECT max(x.e) FROM w x WHERE x.a < w.a) FROM w ORDER BY 1;\n"
+      "SELECT w.a, v.f FROM w JOIN w v ON v.e = w.e * 1 ORDER BY 1;\n"
+      "SELECT DISTINCT g FROM w ORDER BY 1;\n"
+      "SELECT a, rowid FROM w WHERE b IN ('x','z') ORDER BY rowid;\n");
+}
+
 TEST_F(FastPathTest, InsertSelectFromSameTableThroughIndexRange) {
   ExpectSameAsSqlite(
       "CREATE TABLE t(id INT PRIMARY KEY, v INT);\n"
