@@ -41,12 +41,13 @@ Status TreeCursor::MoveToLeaf(bool forward) {
       return Load();
     }
     const ChildRef& child = top.node->children[top.index];
-    if (policy_ && leaf_depth_ == stack_.size() + 1) {
-      policy_->Entering(*top.node, top.index, forward);
-      if (!child.mem && policy_->Skip(child.id)) {
-        AdvanceIndex(forward);
-        continue;
-      }
+    // Before the leaf depth is known, any stored child may be asked about:
+    // Skip answers false for chunks without leaf keys (internal pages).
+    bool leaf_level = leaf_depth_ == stack_.size() + 1;
+    if (policy_ && leaf_level) policy_->Entering(*top.node, top.index, forward);
+    if (policy_ && (leaf_level || leaf_depth_ == 0) && !child.mem && policy_->Skip(child.id)) {
+      AdvanceIndex(forward);
+      continue;
     }
     S3LITE_ASSIGN_OR_RETURN(ConstNodePtr n, LoadNode(*source_, child));
     size_t count = n->size();
@@ -69,6 +70,12 @@ Status TreeCursor::StartAt(std::string_view target, bool for_prev) {
       stack_.push_back({n, i});
       if (policy_ && leaf_depth_ == stack_.size() + 1) policy_->Entering(*n, i, !for_prev);
       ref = n->children[i];
+      if (policy_ && !ref.mem && policy_->Skip(ref.id)) {
+        // The target's leaf is in a pruned chunk: go on with the next leaf
+        // in scan direction (forward: all its keys are > target).
+        AdvanceIndex(!for_prev);
+        return MoveToLeaf(!for_prev);
+      }
       continue;
     }
     leaf_depth_ = stack_.size() + 1;

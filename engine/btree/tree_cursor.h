@@ -27,7 +27,9 @@ class LeafPolicy {
  public:
   virtual ~LeafPolicy() = default;
   // True if stored leaf `leaf` cannot hold anything the scan needs; the
-  // cursor then moves past it without loading it.
+  // cursor then moves past it without loading it. The cursor may also ask
+  // about internal pages (before it knows the leaf depth): the answer must
+  // be false for pages in chunks without leaf keys.
   virtual bool Skip(PageId leaf) = 0;
   // The cursor moves into child `index` of `parent`, whose children are
   // leaves, going forward or backward (a chance to prefetch what follows).

@@ -28,7 +28,7 @@ TEST(CloseStressTest, CloseWhileReadersWriterAndCheckpointsRun) {
     S3L_ASSERT_OK(t->Commit());
     S3L_ASSERT_OK(db->Close());
   }
-  for (int round = 0; round < 6; round++) {
+  for (int round = 0; round < 8; round++) {
     DatabaseOptions o;
     o.cache_pages = 64;  // evictions and refetches during the run
     o.prefetch_workers = round % 3;
@@ -39,7 +39,7 @@ TEST(CloseStressTest, CloseWhileReadersWriterAndCheckpointsRun) {
     std::atomic<int> bad{0};
     std::vector<std::thread> threads;
     for (int r = 0; r < 2; r++) {
-      threads.emplace_back([&, r] {
+      threads.emplace_back([&, r, db] {  // own reference: the last one may drop here
         std::mt19937 rng(r * 7 + round);
         while (!stop.load()) {
           auto txn = db->Begin(TxnMode::kRead);
@@ -58,7 +58,7 @@ TEST(CloseStressTest, CloseWhileReadersWriterAndCheckpointsRun) {
         }
       });
     }
-    threads.emplace_back([&] {  // writer
+    threads.emplace_back([&, db] {  // writer
       std::mt19937 rng(round);
       while (!stop.load()) {
         auto txn = db->Begin(TxnMode::kWrite);
@@ -74,7 +74,7 @@ TEST(CloseStressTest, CloseWhileReadersWriterAndCheckpointsRun) {
         (void)(*txn)->Commit();
       }
     });
-    threads.emplace_back([&] {  // maintenance
+    threads.emplace_back([&, db] {  // maintenance
       int i = 0;
       while (!stop.load()) {
         if (i++ % 3 == 2) {
@@ -85,14 +85,18 @@ TEST(CloseStressTest, CloseWhileReadersWriterAndCheckpointsRun) {
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
       }
     });
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100 + 50 * round));
     Status closed = db->Close();
     EXPECT_TRUE(closed.ok()) << closed.ToString();
+    // Odd rounds drop our reference at once: the Database is destroyed by
+    // whichever worker thread lets go last (possibly inside a transaction's
+    // destructor). Even rounds tear down after every thread is done.
+    if (round % 2 == 1) db.reset();
     std::this_thread::sleep_for(std::chrono::milliseconds(50));  // threads keep using the closed Database
     stop = true;
     for (auto& t : threads) t.join();
     EXPECT_EQ(bad.load(), 0);
-    db.reset();  // teardown while nothing runs
+    db.reset();
   }
   // Everything committed is readable and consistent after all that.
   auto db = OpenDb(OpenLocal(dir.path()));
