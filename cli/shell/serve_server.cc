@@ -110,6 +110,15 @@ void QueryServer::Impl::Routes() {
 
   http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     t_request_start = Clock::now();
+    // cpp-httplib 0.11 applies set_payload_max_length only to bodies with a
+    // Content-Length: a chunked body would be read whole, of any size. The
+    // pre-routing handler runs before the body is read, so refuse those here.
+    if (req.has_header("Transfer-Encoding") && req.get_header_value("Transfer-Encoding") != "identity") {
+      res.set_header("Connection", "close");
+      SendJson(res, 411, {{"error", "chunked request bodies are not accepted; send a Content-Length"},
+                          {"code", "length_required"}});
+      return httplib::Server::HandlerResponse::Handled;
+    }
     if (req.path == "/health" || auth.Check(req.get_header_value("Authorization"))) {
       return httplib::Server::HandlerResponse::Unhandled;
     }
