@@ -1,9 +1,12 @@
 // Writer lease (see writer_lease.h).
 #include "engine/manifest/writer_lease.h"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <fstream>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -49,8 +52,26 @@ std::optional<std::pair<uint64_t, std::string_view>> ParseLeaseFamilyKey(std::st
   return std::make_pair(n, suffix);
 }
 
+// "HOST BOOT_ID PID_NAMESPACE": processes with the same identity can see
+// each other's pids with kill(pid, 0). Containers with their own pid
+// namespace (or another boot of the machine) get a different identity.
+std::string ThisMachineIdentity() {
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  std::string boot_id;
+  std::ifstream("/proc/sys/kernel/random/boot_id") >> boot_id;
+  char ns[128] = {};
+  ssize_t n = readlink("/proc/self/ns/pid", ns, sizeof ns - 1);
+  if (boot_id.empty() || n <= 0) return "";  // unknown: never judge a pid
+  return std::string(host) + " " + boot_id + " " + std::string(ns, static_cast<size_t>(n));
+}
+
 std::string Body(uint64_t epoch, const WriterLeaseOptions& o) {
-  return "epoch " + std::to_string(epoch) + "\nowner " + o.owner + "\nttl_ms " + std::to_string(o.ttl_ms) + "\n";
+  std::string body =
+      "epoch " + std::to_string(epoch) + "\nowner " + o.owner + "\nttl_ms " + std::to_string(o.ttl_ms) + "\n";
+  std::string machine = ThisMachineIdentity();
+  if (!machine.empty()) body += "process " + machine + " " + std::to_string(getpid()) + "\n";
+  return body;
 }
 
 // Value of the line "name VALUE" in a body, or "".
@@ -66,6 +87,19 @@ std::string BodyField(const std::string& body, std::string_view name) {
     pos = end + 1;
   }
   return "";
+}
+
+// True when `process` ("HOST BOOT_ID PID_NAMESPACE PID", from a lease body)
+// names a process of this machine and pid namespace that no longer exists.
+// A reused pid looks alive, which only delays a takeover until the ttl.
+bool HolderHasExited(const std::string& process) {
+  size_t space = process.rfind(' ');
+  if (space == std::string::npos) return false;
+  std::string machine = ThisMachineIdentity();
+  if (machine.empty() || process.substr(0, space) != machine) return false;
+  long pid = std::atol(process.c_str() + space + 1);
+  if (pid <= 0 || pid == static_cast<long>(getpid())) return false;
+  return kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
 }
 
 // The store's idea of "now": the mtime of a probe object written just now.
@@ -97,6 +131,7 @@ std::string Seconds(int64_t ms) {
 std::string WriterLeaseState::Describe() const {
   std::string s = "epoch " + std::to_string(epoch) + ", owner " + (owner.empty() ? "unknown" : owner);
   if (released) return s + ", released";
+  if (holder_exited) return s + ", holder process has exited";
   if (age_ms < 0) return s + ", lease age unknown";
   return s + ", lease renewed " + Seconds(age_ms) + " ago, ttl " + Seconds(ttl_ms);
 }
@@ -157,6 +192,10 @@ Result<WriterLeaseState> ReadWriterLease(ObjectStore& store, int64_t default_ttl
   // An unknown age counts as live: refusing is safe, taking over is what
   // --writer is for.
   st.live = st.age_ms < 0 || st.age_ms < st.ttl_ms;
+  if (st.live && body.ok() && HolderHasExited(BodyField(*body, "process"))) {
+    st.live = false;
+    st.holder_exited = true;
+  }
   return st;
 }
 

@@ -10,11 +10,15 @@
 //                                     ttl/3 while it holds the epoch
 //   fence/<20-digit epoch>.released   put-if-absent at a clean close
 //
-// Bodies are short text: "epoch N\nowner HOST pid P\nttl_ms T\n".
+// Bodies are short text: "epoch N\nowner HOST pid P\nttl_ms T\n" plus
+// "process HOST BOOT_ID PID_NAMESPACE P\n" identifying the holder process.
 //
 // The lease of the highest epoch M is LIVE when M has no .released object
 // and max(mtime of fence/M, mtime of its .lease) is younger than the
-// holder's ttl_ms (from the body). Age is measured on the store's clock: the
+// holder's ttl_ms (from the body), unless the holder was a process on this
+// machine, in this pid namespace, that no longer exists (kill(P, 0) fails
+// with ESRCH): a writer killed with SIGKILL is taken over at once by the
+// next writer on the same machine instead of after its ttl. Age is measured on the store's clock: the
 // checker writes a probe object (fence/clock-...), HEADs it, deletes it, and
 // compares the probe's mtime with the lease's, so clock skew between
 // machines does not matter (only when the store reports no mtime does the
@@ -63,7 +67,8 @@ struct WriterLeaseState {
   int64_t ttl_ms = 0;        // the holder's ttl (from the body; else the caller's)
   int64_t age_ms = -1;       // store time since the last renewal; -1 unknown
   bool released = false;     // closed cleanly
-  bool live = false;         // epoch > 0, not released, age < ttl (or unknown)
+  bool holder_exited = false;  // the holder was a process of this machine that no longer exists
+  bool live = false;         // epoch > 0, not released, not exited, age < ttl (or unknown)
   // "epoch 4, owner host pid 12, lease renewed 2.1s ago"
   std::string Describe() const;
 };

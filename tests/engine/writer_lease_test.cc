@@ -5,6 +5,7 @@
 // its next commit without losing anything acknowledged.
 #include <gtest/gtest.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 
 #include <atomic>
 #include <chrono>
@@ -115,6 +116,40 @@ TEST(WriterLeaseTest, CrashedWritersLeaseExpiresAfterTheTtl) {
   EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(ttl));
   auto r = BeginRead(*b);
   EXPECT_EQ(*r->Get(tree, "acked"), "v");
+}
+
+// A writer process on this machine that died without releasing (kill -9) is
+// taken over at once: its pid no longer exists, so its lease is not waited out.
+TEST(WriterLeaseTest, ExitedHolderOnThisMachineIsTakenOverAtOnce) {
+  TempDir dir;
+  const int64_t ttl = 600'000;  // would block the next writer for 10 minutes
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    auto a = OpenDb(OpenLocal(dir.path()), Opts(ttl));
+    TreeId tree = MakeTable(*a);
+    bool ok = PutOne(*a, tree, "acked").ok() && tree > 0 && tree < 255;
+    _exit(ok ? static_cast<int>(tree) : 255);  // no Close, no release: like a SIGKILL after the commit
+  }
+  int wstatus = 0;
+  ASSERT_EQ(waitpid(child, &wstatus, 0), child);
+  ASSERT_TRUE(WIFEXITED(wstatus) && WEXITSTATUS(wstatus) != 255);
+  TreeId tree = static_cast<TreeId>(WEXITSTATUS(wstatus));
+
+  auto store = OpenLocal(dir.path());
+  auto state = ReadWriterLease(*store, ttl);
+  S3L_ASSERT_OK(state.status());
+  EXPECT_EQ(state->epoch, 1u);
+  EXPECT_TRUE(state->holder_exited);
+  EXPECT_FALSE(state->live);
+  EXPECT_NE(state->Describe().find("holder process has exited"), std::string::npos) << state->Describe();
+
+  auto b = OpenDb(OpenLocal(dir.path()), Opts(ttl));
+  S3L_ASSERT_OK(PutOne(*b, tree, "b"));  // at once, not after 10 minutes
+  EXPECT_EQ(*CurrentMaxEpoch(*store), 2u);
+  auto r = BeginRead(*b);
+  EXPECT_EQ(*r->Get(tree, "acked"), "v");  // the dead writer's acknowledged commit
+  EXPECT_EQ(*r->Get(tree, "b"), "v");
 }
 
 TEST(WriterLeaseTest, LiveLeaseIsRenewedPastItsTtl) {
