@@ -141,8 +141,21 @@ Result<GcPlan> PlanGc(ObjectStore& store, const GcOptions& o) {
     if (auto e = ParseFenceKey(info.key)) max_epoch = std::max(max_epoch, *e);
   }
   for (const ObjectInfo& info : fences) {
-    std::optional<uint64_t> e = ParseFenceKey(info.key);
-    if (e && *e < max_epoch) consider(info, &plan.fences);
+    // fence/<epoch>, and the writer lease's fence/<epoch>.lease and
+    // fence/<epoch>.released (writer_lease.h): all dead below the newest epoch.
+    std::string_view key = info.key;
+    for (std::string_view suffix : {std::string_view(".lease"), std::string_view(".released")}) {
+      if (key.size() > suffix.size() && key.substr(key.size() - suffix.size()) == suffix) {
+        key.remove_suffix(suffix.size());
+        break;
+      }
+    }
+    std::optional<uint64_t> e = ParseFenceKey(key);
+    if (e && *e < max_epoch) {
+      consider(info, &plan.fences);
+    } else if (!e && key.substr(0, kFencePrefix.size() + 6) == std::string(kFencePrefix) + "clock-") {
+      consider(info, &plan.fences);  // a lease clock probe left by a crash between its PUT and DELETE
+    }
   }
   return plan;
 }

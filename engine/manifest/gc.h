@@ -13,7 +13,8 @@
 // with a sequence above the smallest wal_seq of the retained versions.
 //
 // Deletion candidates are the other objects under manifest/, chunkdir/,
-// chunks/, wal/ (and fence/ objects below the highest epoch) whose own age,
+// chunks/, wal/ (and fence/ objects below the highest epoch, with their
+// writer-lease markers, and stray lease clock probes) whose own age,
 // by the store's last-modified time, exceeds grace_ms. The grace protects
 // objects a live writer has just written but not yet referenced (chunks and
 // segments of a checkpoint in progress). Objects whose keys do not parse as

@@ -126,6 +126,36 @@ TEST(GcTest, EmptyStoreIsNoOp) {
   EXPECT_TRUE(ExecuteGc(t.store(), *plan).ok());
 }
 
+// The writer lease's markers (fence/<e>.lease, fence/<e>.released) go with
+// their epoch; the newest epoch's stay; a clock probe left by a crash goes.
+TEST(GcTest, DeletesLeaseMarkersOfOldEpochs) {
+  TempStore t;
+  History h(t);
+  h.Commit(2, /*replace=*/true);
+  for (int i = 0; i < 3; i++) ASSERT_TRUE(AcquireEpoch(t.store()).ok());
+  for (uint64_t e = 1; e <= 3; e++) ASSERT_TRUE(t.store().Put(FenceKey(e) + ".lease", "lease").ok());
+  ASSERT_TRUE(t.store().Put(FenceKey(1) + ".released", "released").ok());
+  ASSERT_TRUE(t.store().Put(FenceKey(3) + ".released", "released").ok());
+  ASSERT_TRUE(t.store().Put("fence/clock-123-0000abcd-0", "clock probe").ok());
+  h.AgeEverything(10 * kHour);
+
+  GcOptions o;
+  o.keep_versions = 1;
+  o.min_age_ms = kHour;
+  o.grace_ms = kHour;
+  auto plan = PlanGc(t.store(), o);
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  EXPECT_EQ(6u, plan->fences);  // epochs 1, 2 with their .lease, epoch 1's .released, the probe
+  ASSERT_TRUE(ExecuteGc(t.store(), *plan).ok());
+  EXPECT_FALSE(Exists(t.store(), FenceKey(1) + ".lease"));
+  EXPECT_FALSE(Exists(t.store(), FenceKey(1) + ".released"));
+  EXPECT_FALSE(Exists(t.store(), FenceKey(2) + ".lease"));
+  EXPECT_FALSE(Exists(t.store(), "fence/clock-123-0000abcd-0"));
+  EXPECT_TRUE(Exists(t.store(), FenceKey(3)));
+  EXPECT_TRUE(Exists(t.store(), FenceKey(3) + ".lease"));
+  EXPECT_TRUE(Exists(t.store(), FenceKey(3) + ".released"));
+}
+
 TEST(GcTest, KeepsNewestVersionsAndDeletesTheRest) {
   TempStore t;
   History h(t);
