@@ -19,6 +19,7 @@ int ErrnoFor(const Status& status) {
     case C::kPermissionDenied:
       return EACCES;
     case C::kBusy:
+    case C::kConflict:  // another writer holds the lease, or won the commit slot
       return EBUSY;
     case C::kTimeout:
       return ETIMEDOUT;
@@ -26,7 +27,6 @@ int ErrnoFor(const Status& status) {
       return ENOTSUP;
     case C::kInterrupted:
       return EINTR;
-    case C::kConflict:
     case C::kIOError:
     case C::kCorruption:
     case C::kInternal:
