@@ -11,6 +11,7 @@
 #include "engine/manifest/chunk_directory.h"
 #include "engine/manifest/manifest.h"
 #include "engine/manifest/object_names.h"
+#include "engine/manifest/writer_lease.h"
 
 namespace s3lite {
 
@@ -143,17 +144,11 @@ Result<GcPlan> PlanGc(ObjectStore& store, const GcOptions& o) {
   for (const ObjectInfo& info : fences) {
     // fence/<epoch>, and the writer lease's fence/<epoch>.lease and
     // fence/<epoch>.released (writer_lease.h): all dead below the newest epoch.
-    std::string_view key = info.key;
-    for (std::string_view suffix : {std::string_view(".lease"), std::string_view(".released")}) {
-      if (key.size() > suffix.size() && key.substr(key.size() - suffix.size()) == suffix) {
-        key.remove_suffix(suffix.size());
-        break;
-      }
-    }
-    std::optional<uint64_t> e = ParseFenceKey(key);
+    std::optional<uint64_t> e = ParseFenceKey(info.key);
+    if (!e) e = ParseLeaseMarkerKey(info.key);
     if (e && *e < max_epoch) {
       consider(info, &plan.fences);
-    } else if (!e && key.substr(0, kFencePrefix.size() + 6) == std::string(kFencePrefix) + "clock-") {
+    } else if (!e && IsClockProbeKey(info.key)) {
       consider(info, &plan.fences);  // a lease clock probe left by a crash between its PUT and DELETE
     }
   }

@@ -22,6 +22,7 @@ namespace {
 
 constexpr std::string_view kLeaseSuffix = ".lease";
 constexpr std::string_view kReleasedSuffix = ".released";
+constexpr std::string_view kClockProbePrefix = "fence/clock-";
 
 int64_t LocalNowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -55,7 +56,7 @@ std::optional<std::pair<uint64_t, std::string_view>> ParseLeaseFamilyKey(std::st
 // "HOST BOOT_ID PID_NAMESPACE": processes with the same identity can see
 // each other's pids with kill(pid, 0). Containers with their own pid
 // namespace (or another boot of the machine) get a different identity.
-std::string ThisMachineIdentity() {
+std::string ComputeMachineIdentity() {
   char host[256] = {};
   gethostname(host, sizeof host - 1);
   std::string boot_id;
@@ -66,10 +67,16 @@ std::string ThisMachineIdentity() {
   return std::string(host) + " " + boot_id + " " + std::string(ns, static_cast<size_t>(n));
 }
 
+// Computed once: every lease renewal writes it and every lease check compares it.
+const std::string& ThisMachineIdentity() {
+  static const std::string identity = ComputeMachineIdentity();
+  return identity;
+}
+
 std::string Body(uint64_t epoch, const WriterLeaseOptions& o) {
   std::string body =
       "epoch " + std::to_string(epoch) + "\nowner " + o.owner + "\nttl_ms " + std::to_string(o.ttl_ms) + "\n";
-  std::string machine = ThisMachineIdentity();
+  const std::string& machine = ThisMachineIdentity();
   if (!machine.empty()) body += "process " + machine + " " + std::to_string(getpid()) + "\n";
   return body;
 }
@@ -95,7 +102,7 @@ std::string BodyField(const std::string& body, std::string_view name) {
 bool HolderHasExited(const std::string& process) {
   size_t space = process.rfind(' ');
   if (space == std::string::npos) return false;
-  std::string machine = ThisMachineIdentity();
+  const std::string& machine = ThisMachineIdentity();
   if (machine.empty() || process.substr(0, space) != machine) return false;
   long pid = std::atol(process.c_str() + space + 1);
   if (pid <= 0 || pid == static_cast<long>(getpid())) return false;
@@ -108,9 +115,9 @@ int64_t StoreNowMs(ObjectStore& store) {
   static std::atomic<uint64_t> counter{0};
   std::random_device rd;
   char buf[96];
-  std::snprintf(buf, sizeof buf, "fence/clock-%d-%08x-%llu", static_cast<int>(getpid()), rd(),
+  std::snprintf(buf, sizeof buf, "%d-%08x-%llu", static_cast<int>(getpid()), rd(),
                 static_cast<unsigned long long>(counter.fetch_add(1)));
-  std::string key = buf;
+  std::string key = std::string(kClockProbePrefix) + buf;
   int64_t now = 0;
   if (store.Put(key, "clock probe\n").ok()) {
     Result<ObjectInfo> info = store.Head(key);
@@ -141,6 +148,14 @@ std::string ThisProcessOwner() {
   gethostname(host, sizeof host - 1);
   return std::string(host) + " pid " + std::to_string(getpid());
 }
+
+std::optional<uint64_t> ParseLeaseMarkerKey(std::string_view key) {
+  auto parsed = ParseLeaseFamilyKey(key);
+  if (!parsed || parsed->second.empty()) return std::nullopt;
+  return parsed->first;
+}
+
+bool IsClockProbeKey(std::string_view key) { return key.substr(0, kClockProbePrefix.size()) == kClockProbePrefix; }
 
 std::string LeaseKey(uint64_t epoch) { return FenceKey(epoch) + std::string(kLeaseSuffix); }
 std::string ReleasedKey(uint64_t epoch) { return FenceKey(epoch) + std::string(kReleasedSuffix); }

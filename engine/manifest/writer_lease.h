@@ -44,7 +44,9 @@
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include "engine/store/object_store.h"
@@ -78,6 +80,12 @@ std::string ThisProcessOwner();
 
 std::string LeaseKey(uint64_t epoch);
 std::string ReleasedKey(uint64_t epoch);
+// The epoch of a lease marker "fence/<epoch>.lease" or "fence/<epoch>.released";
+// nullopt for any other key (including the fence object itself).
+std::optional<uint64_t> ParseLeaseMarkerKey(std::string_view key);
+// True for the store-clock probe objects ("fence/clock-...") that
+// ReadWriterLease writes and deletes; a crash can leave one behind.
+bool IsClockProbeKey(std::string_view key);
 
 // Reads the state of the newest epoch (1 LIST; when not released also 1 GET
 // and the probe's PUT + HEAD + DELETE).
