@@ -100,7 +100,10 @@ Result<Value> Log(const Args& args, double divisor) {
   if (args.size() == 2) {  // log(B, X)
     double base = std::log(x);
     if (base <= 0.0) return Value::Null();
-    if (!NumericArg(args[1], &x) || x <= 0.0) return Value::Null();
+    // SQLite 3.40 checks the numeric type of the first argument again here, so
+    // X is read as sqlite3_value_double: log('1e3', '12abc') = log(12)/log(1000).
+    x = ValueToDouble(args[1]);
+    if (x <= 0.0) return Value::Null();
     return Value::Real(std::log(x) / base);
   }
   double ans = std::log(x);

@@ -33,6 +33,8 @@ class PrintfArgs {
     const Value* v = Next();
     if (v == nullptr || v->is_null()) return false;
     *out = TextOf(*v);
+    size_t nul = out->find('\0');  // a C string in SQLite: printf('%Q', x'00ff') is ''
+    if (nul != std::string::npos) out->resize(nul);
     return true;
   }
 
@@ -176,7 +178,8 @@ Value SqlPrintf(const std::vector<Value>& all) {
   // an unknown conversion first), and TEXT otherwise, even if empty.
   bool appended = false;
   auto result = [&]() { return appended ? Value::Text(out) : Value::Null(); };
-  const std::string format = TextOf(all[0]);
+  std::string format = TextOf(all[0]);
+  if (size_t nul = format.find('\0'); nul != std::string::npos) format.resize(nul);
   PrintfArgs args(all);
   size_t i = 0;
   const size_t n = format.size();

@@ -44,6 +44,7 @@ Result<Value> Substr(const Args& args) {
   const Value& x = args[0];
   if (x.is_null()) return Value::Null();
   const bool is_blob = x.is_blob();
+  if (is_blob && x.blob().empty()) return Value::Null();  // sqlite3_value_blob(x'') is NULL
   const std::string s = is_blob ? x.blob() : TextOf(x);
   const std::string_view text = is_blob ? std::string_view(s) : UpToNul(s);
   int64_t start = IntOf(args[1]);

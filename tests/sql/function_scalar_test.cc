@@ -52,6 +52,8 @@ TEST(FunctionScalarTest, NumericFunctions) {
   AddAll(&c, "pow", {{I(2), R(2.5), I(-8), T("x"), N()}, {I(3), R(0.5), I(-1), N()}});
   AddAll(&c, "mod", {{I(7), R(7.5), I(-7)}, {I(3), R(2.5), I(0)}});
   AddAll(&c, "log", {{I(2), I(10), R(0.5), I(1)}, {I(8), I(100), I(0)}});
+  // sqlite3 reads log(B, X)'s X as a double whatever its type ("12abc" is 12).
+  AddAll(&c, "log", {{T("1e3"), I(10), T("x")}, {T("12abc"), T("x"), B("8"), R(0.5)}});
   AddAll(&c, "atan2", {{I(1), I(-1)}, {I(1), I(0)}});
   c.push_back(Call("pi", {}));
   ExpectSameAsSqlite(c);
@@ -59,7 +61,7 @@ TEST(FunctionScalarTest, NumericFunctions) {
 
 TEST(FunctionScalarTest, StringFunctions) {
   std::vector<ExprCase> c;
-  std::vector<Value> texts = {T("hello"), T("héllo wörld"), T(""), I(12345), R(1.5), B("xyz"), N()};
+  std::vector<Value> texts = {T("hello"), T("héllo wörld"), T(""), I(12345), R(1.5), B("xyz"), B(""), N()};
   std::vector<Value> starts = {I(0), I(1), I(2), I(-1), I(-3), I(-10), I(10), R(2.7), T("2"), N()};
   std::vector<Value> counts = {I(0), I(1), I(3), I(-1), I(-2), I(100), N()};
   AddAll(&c, "substr", {texts, starts});
@@ -116,6 +118,12 @@ TEST(FunctionScalarTest, Printf) {
   c.push_back(Call("printf", {N(), I(1)}));
   c.push_back(Call("printf", {I(5)}));
   c.push_back(Call("format", {T("%s-%d-%.1f"), T("a"), I(2), R(3.25)}));
+  // Text arguments and the format are C strings: they end at a NUL byte.
+  for (const char* f : {"%s", "%Q", "%q", "%w", "%.1s"}) {
+    c.push_back(Call("printf", {T(f), B(std::string("\0\xff\0", 3))}));
+    c.push_back(Call("printf", {T(f), T(std::string("a\0b", 3))}));
+  }
+  c.push_back(Call("printf", {T(std::string("x%d\0%d", 6)), I(1), I(2)}));
   ExpectSameAsSqlite(c);
 }
 
