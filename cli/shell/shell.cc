@@ -52,6 +52,73 @@ class BatchTimer {
   rusage usage_;
 };
 
+// --- Error lines, as sqlite3 3.40's shell prints them -----------------------
+//   Parse error near line N: <msg>        error while preparing (script input)
+//   Runtime error near line N: <msg> (19) error while stepping; the result code
+//                                         is appended unless it is SQLITE_ERROR
+//   Parse error: <msg> / Runtime error: <msg>          interactive input
+//   Error: in prepare, <msg> / Error: stepping, <msg>  -cmd and SQL arguments
+
+const std::string kRuntimePrefix = "Runtime error: ";
+
+// ExecuteSql's `error_where` for SQL from -cmd and the command line.
+const std::string kCommandLine = std::string(1, '\0') + "command line";
+
+// Errors s3lite raises while running a statement that sqlite3 raises while
+// preparing it (name resolution and schema checks).
+bool IsPrepareTimeMessage(const std::string& m) {
+  static const char* const kPrefixes[] = {
+      "no such table: ", "no such column: ", "no such index: ", "no such view: ",
+      "no such function: ", "no such trigger: ", "ambiguous column name: ", "near \"",
+      "incomplete input", "wrong number of arguments to function ", "misuse of aggregate",
+      "sub-select returns ", "unable to identify the object to be reindexed",
+  };
+  for (const char* p : kPrefixes) {
+    if (m.rfind(p, 0) == 0) return true;
+  }
+  static const char* const kInfixes[] = {
+      " already exists", " ORDER BY term out of range", " may not be dropped",
+      " may not be modified", "because it is a view", " has no column named ",
+      " columns but ", " values for ", "cannot start a transaction within a transaction",
+      "cannot commit - no transaction is active", "cannot rollback - no transaction is active",
+  };
+  for (const char* p : kInfixes) {
+    if (m.find(p) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// sqlite3's primary result code for a runtime error (1 = SQLITE_ERROR).
+int SqliteResultCode(const Status& st, const std::string& message) {
+  if (message == "datatype mismatch") return 20;
+  if (message == "string or blob too big") return 18;
+  switch (st.code()) {
+    case Status::Code::kConstraint: return 19;
+    case Status::Code::kBusy:
+    case Status::Code::kConflict:
+    case Status::Code::kTimeout: return 5;
+    case Status::Code::kReadOnly: return 8;
+    case Status::Code::kInterrupted: return 9;
+    case Status::Code::kIOError: return 10;
+    case Status::Code::kCorruption: return 11;
+    case Status::Code::kPermissionDenied: return 23;  // SQLITE_AUTH
+    default: return 1;
+  }
+}
+
+// `where` is " near line N", "" (interactive) or nullptr (command line).
+std::string SqlErrorLine(const Status& st, bool while_stepping, const char* where) {
+  std::string msg = st.message();
+  if (msg.rfind(kRuntimePrefix, 0) == 0) msg.erase(0, kRuntimePrefix.size());
+  bool runtime = while_stepping && !IsPrepareTimeMessage(msg);
+  if (runtime) {
+    int rc = SqliteResultCode(st, msg);
+    if (rc > 1) msg += " (" + std::to_string(rc) + ")";
+  }
+  if (where == nullptr) return std::string("Error: ") + (runtime ? "stepping, " : "in prepare, ") + msg;
+  return std::string(runtime ? "Runtime error" : "Parse error") + where + ": " + msg;
+}
+
 }  // namespace
 
 Shell::Shell(std::shared_ptr<Database> db, std::unique_ptr<Connection> conn, std::string store_name)
@@ -96,7 +163,7 @@ Status Shell::RunStatement(Statement& stmt) {
   return Status::OK();
 }
 
-bool Shell::ExecuteSql(const std::string& sql, const std::string& error_prefix) {
+bool Shell::ExecuteSql(const std::string& sql, const std::string& error_where) {
   std::string_view rest = sql;
   std::optional<BatchTimer> timer;
   if (flags_.timer) timer.emplace();
@@ -107,11 +174,13 @@ bool Shell::ExecuteSql(const std::string& sql, const std::string& error_prefix) 
     Result<std::unique_ptr<Statement>> prepared = conn_->Prepare(rest, &tail);
     Status st = prepared.status();
     if (st.ok() && *prepared == nullptr) break;
+    bool stepping = st.ok();
     if (st.ok()) st = RunStatement(**prepared);
     last_stats_ = db_->stats() - before;
     std::fflush(out());
     if (!st.ok()) {
-      std::fprintf(stderr, "%s%s\n", error_prefix.c_str(), st.message().c_str());
+      const char* where = error_where == kCommandLine ? nullptr : error_where.c_str();
+      std::fprintf(stderr, "%s\n", SqlErrorLine(st, stepping, where).c_str());
       std::fflush(stderr);
       if (st.IsConflict()) conflicts_++;
       ok = false;
@@ -142,7 +211,7 @@ bool Shell::RunCommandLine(const std::string& text, bool count_error) {
     }
     return true;
   }
-  if (!ExecuteSql(text, "Error: ")) {
+  if (!ExecuteSql(text, kCommandLine)) {
     if (count_error) errors_++;
     return false;
   }
@@ -176,9 +245,8 @@ int Shell::ProcessInput(LineSource& src) {
     sql += line;
     sql += '\n';
     if (IsCompleteStatement(sql)) {
-      std::string prefix = src.interactive() ? std::string("Error: ")
-                                             : "Error: near line " + std::to_string(start_line) + ": ";
-      bool ok = ExecuteSql(sql, prefix);
+      std::string where = src.interactive() ? std::string() : " near line " + std::to_string(start_line);
+      bool ok = ExecuteSql(sql, where);
       sql.clear();
       if (!ok) {
         errors_++;
@@ -188,9 +256,8 @@ int Shell::ProcessInput(LineSource& src) {
   }
   if (!sql.empty() && !IsAllWhitespace(sql) && !exit_requested_ &&
       !(flags_.bail && errors_ > errors_before)) {
-    std::string prefix = src.interactive() ? std::string("Error: ")
-                                           : "Error: near line " + std::to_string(start_line) + ": ";
-    if (!ExecuteSql(sql, prefix)) errors_++;
+    std::string where = src.interactive() ? std::string() : " near line " + std::to_string(start_line);
+    if (!ExecuteSql(sql, where)) errors_++;
   }
   return errors_ - errors_before;
 }

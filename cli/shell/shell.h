@@ -5,10 +5,12 @@
 // while no SQL is pending is a dot command (dot_command.h); other lines
 // accumulate until IsCompleteStatement() says the buffer ends with a complete
 // statement, then every statement in the buffer runs in order. An error stops
-// the rest of that buffer, is printed to stderr as
-//   Error: near line N: <message>      (non-interactive input, N = the line
-//                                       where the buffer started)
-//   Error: <message>                   (interactive input, command-line SQL)
+// the rest of that buffer, is printed to stderr as sqlite3 3.40 does
+//   Parse error near line N: <message>     (prepare; N = the line where the
+//   Runtime error near line N: <message>    buffer started; while stepping,
+//                                           with " (19)"-style result codes)
+//   Parse error: / Runtime error: <message>           (interactive input)
+//   Error: in prepare, / Error: stepping, <message>   (-cmd, SQL arguments)
 // and counts toward the exit status; with .bail on, input stops there.
 // Results are rendered with the current OutputSettings and stdout (or the
 // .output file) is flushed after every statement.
@@ -59,8 +61,9 @@ class Shell {
   int ProcessInput(LineSource& src);
 
   // Runs every statement of `sql`; returns false at the first error, after
-  // printing it with `error_prefix` ("Error: near line 3: " / "Error: ").
-  bool ExecuteSql(const std::string& sql, const std::string& error_prefix);
+  // printing it; `error_where` is " near line 3", "" (interactive) or the
+  // command-line marker of shell.cc (see the header comment for the lines).
+  bool ExecuteSql(const std::string& sql, const std::string& error_where);
 
   // Cancels the running statement (Ctrl-C).
   void Interrupt();

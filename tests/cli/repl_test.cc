@@ -57,7 +57,7 @@ TEST(ReplTest, CtrlCCancelsTheRunningStatementAndKeepsTheShell) {
        {"\\003", 700},
        {"select 40 + 2;\\n", 500},
        {".quit\\n", 300}});
-  EXPECT_NE(out.find("Error: interrupted"), std::string::npos) << out;
+  EXPECT_NE(out.find("Runtime error: interrupted (9)"), std::string::npos) << out;
   EXPECT_NE(out.find("42"), std::string::npos) << out;
 }
 

@@ -48,7 +48,7 @@ TEST_F(S3CliTest, ShellWritesAndAnotherProcessReads) {
 
   ProcessResult err = RunProcess(Args(test::ShellBinary(), env, loc, {}), "select 1;\nselect * from nope;\n");
   EXPECT_EQ(err.exit_code, 1);
-  EXPECT_EQ(err.err, "Error: near line 2: no such table: nope\n");
+  EXPECT_EQ(err.err, "Parse error near line 2: no such table: nope\n");
 
   ProcessResult dots = RunProcess(Args(test::ShellBinary(), env, loc, {}), ".tables\n.commit\n.stats\n");
   EXPECT_EQ(dots.exit_code, 0) << dots.err;
