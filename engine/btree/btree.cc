@@ -17,7 +17,7 @@ ChildRef RefTo(const NodePtr& n) {
 Result<NodePtr> Writable(TreeWriter& w, const ChildRef& ref) {
   if (w.IsPrivate(ref.id)) return std::const_pointer_cast<Node>(ref.mem);
   S3LITE_ASSIGN_OR_RETURN(ConstNodePtr n, LoadNode(*w.source, ref));
-  auto copy = std::make_shared<Node>(*n);
+  NodePtr copy = n->UnpackedCopy();
   copy->id = w.NewMemoryId();
   return copy;
 }
@@ -173,8 +173,8 @@ Result<DeleteResult> DeleteRec(TreeWriter& w, const ChildRef& ref, std::string_v
   DeleteResult r;
   if (cur->leaf) {
     size_t i = LeafLowerBound(*cur, key);
-    if (i == cur->entries.size() || cur->entries[i].key != key) return r;
-    if (old) S3LITE_RETURN_IF_ERROR(ReadValue(*w.source, cur->entries[i], old));
+    if (i == cur->size() || cur->key(i) != key) return r;
+    if (old) S3LITE_RETURN_IF_ERROR(ReadValue(*w.source, cur->entry(i), old));
     S3LITE_ASSIGN_OR_RETURN(NodePtr n, Writable(w, ref));
     n->bytes -= LeafCellSize(n->entries[i]);
     n->entries.erase(n->entries.begin() + i);
@@ -226,9 +226,9 @@ Result<ConstNodePtr> LoadNode(PageSource& source, const ChildRef& ref) {
   return source.Load(ref.id);
 }
 
-Status ReadValue(PageSource& source, const LeafEntry& entry, std::string* out) {
+Status ReadValue(PageSource& source, const LeafView& entry, std::string* out) {
   if (entry.overflow == 0) {
-    *out = entry.value;
+    out->assign(entry.value);
     return Status::OK();
   }
   out->clear();
@@ -252,9 +252,16 @@ size_t ChildIndex(const Node& n, std::string_view key) {
 }
 
 size_t LeafLowerBound(const Node& n, std::string_view key) {
-  auto it = std::lower_bound(n.entries.begin(), n.entries.end(), key,
-                             [](const LeafEntry& e, std::string_view k) { return std::string_view(e.key) < k; });
-  return static_cast<size_t>(it - n.entries.begin());
+  size_t lo = 0, hi = n.size();
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (n.key(mid) < key) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo;
 }
 
 Status BTreeGet(PageSource& source, const ChildRef& root, std::string_view key, std::string* value) {
@@ -272,8 +279,8 @@ Status BTreeGet(PageSource& source, const ChildRef& root, std::string_view key, 
     ref = child;
   }
   size_t i = LeafLowerBound(*n, key);
-  if (i == n->entries.size() || n->entries[i].key != key) return Status::NotFound("key not found");
-  return ReadValue(source, n->entries[i], value);
+  if (i == n->size() || n->key(i) != key) return Status::NotFound("key not found");
+  return ReadValue(source, n->entry(i), value);
 }
 
 Status BTreePut(TreeWriter& w, ChildRef* root, std::string_view key, std::string_view value,

@@ -42,7 +42,7 @@ class PageSource {
 Result<ConstNodePtr> LoadNode(PageSource& source, const ChildRef& ref);
 
 // Reads the full value of a leaf entry (following overflow pages).
-Status ReadValue(PageSource& source, const LeafEntry& entry, std::string* out);
+Status ReadValue(PageSource& source, const LeafView& entry, std::string* out);
 
 struct TreeWriter {
   PageSource* source = nullptr;

@@ -7,10 +7,26 @@ TreeCursor::TreeCursor(PageSource* source, std::function<ChildRef()> root_fn, co
 
 Status TreeCursor::Load() {
   const Level& top = stack_.back();
-  const LeafEntry& e = top.node->entries[top.index];
-  key_ = e.key;
+  const Node& n = *top.node;
+  LeafView e = n.entry(top.index);
   valid_ = true;
-  return ReadValue(*source_, e, &value_);
+  // A stored page never changes, nor does any page in a read-only cursor's
+  // snapshot: point into it (stack_ keeps it alive). A write transaction may
+  // change its own memory pages in place, so copy those.
+  bool stable = !version_ || !IsMemoryPage(n.id);
+  if (stable) {
+    key_ = e.key;
+  } else {
+    key_buf_.assign(e.key);
+    key_ = key_buf_;
+  }
+  if (stable && e.overflow == 0) {
+    value_ = e.value;
+    return Status::OK();
+  }
+  Status s = ReadValue(*source_, e, &value_buf_);
+  value_ = value_buf_;
+  return s;
 }
 
 void TreeCursor::AdvanceIndex(bool forward) {
@@ -33,7 +49,7 @@ Status TreeCursor::MoveToLeaf(bool forward) {
   while (!stack_.empty()) {
     Level& top = stack_.back();
     if (top.node->leaf) {
-      if (top.node->entries.empty()) {
+      if (top.node->size() == 0) {
         AdvanceIndex(forward);
         continue;
       }
@@ -82,12 +98,12 @@ Status TreeCursor::StartAt(std::string_view target, bool for_prev) {
     size_t i = LeafLowerBound(*n, target);
     if (!for_prev) {
       stack_.push_back({n, i});
-      if (i < n->entries.size()) return Load();
+      if (i < n->size()) return Load();
       stack_.pop_back();  // past this leaf: first entry of the next one
       AdvanceIndex(true);
       return MoveToLeaf(true);
     }
-    if (i < n->entries.size() && n->entries[i].key == target) {
+    if (i < n->size() && n->key(i) == target) {
       stack_.push_back({n, i});
       return Load();
     }
@@ -119,7 +135,7 @@ Status TreeCursor::Seek(std::string_view target) { return StartAt(target, false)
 Status TreeCursor::SeekForPrev(std::string_view target) { return StartAt(target, true); }
 
 Status TreeCursor::Restore(bool forward) {
-  std::string at = key_;
+  std::string at(key_);
   S3LITE_RETURN_IF_ERROR(StartAt(at, !forward));
   if (valid_ && key_ == at) return forward ? Next() : Prev();
   return Status::OK();

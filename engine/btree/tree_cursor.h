@@ -1,9 +1,11 @@
 // TreeCursor: ordered iteration over one B+ tree, in both directions.
 //
 // The cursor keeps the path from the root to its leaf (shared pointers, so
-// the pages stay alive whatever happens to the cache or the tree). It copies
-// the current key and value, so key()/value() stay valid while the cursor
-// stays put, even if the owning transaction changes the tree.
+// the pages stay alive whatever happens to the cache or the tree).
+// key()/value() stay valid while the cursor stays put, even if the owning
+// transaction changes the tree: they point into the leaf when it is
+// immutable (a stored page, or any page when there is no `version`
+// counter, i.e. the tree cannot change) and into copies otherwise.
 //
 // If the tree may change under the cursor (a write transaction writing to
 // the tree it iterates), give the cursor a `version` counter: whenever it
@@ -47,8 +49,8 @@ class TreeCursor {
   bool Valid() const { return valid_; }
   Status Next();
   Status Prev();
-  const std::string& key() const { return key_; }
-  const std::string& value() const { return value_; }
+  std::string_view key() const { return key_; }
+  std::string_view value() const { return value_; }
   void set_policy(std::unique_ptr<LeafPolicy> p) { policy_ = std::move(p); }
 
  private:
@@ -75,7 +77,8 @@ class TreeCursor {
   size_t leaf_depth_ = 0;  // stack size with a leaf on top; 0 = not known yet
   std::unique_ptr<LeafPolicy> policy_;
   bool valid_ = false;
-  std::string key_, value_;
+  std::string_view key_, value_;
+  std::string key_buf_, value_buf_;  // copies, when the leaf may change or the value is in overflow pages
 };
 
 }  // namespace s3lite

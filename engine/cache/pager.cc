@@ -53,7 +53,7 @@ Result<ConstNodePtr> Pager::DecodeSlot(const ChunkReader& chunk, PageId id) {
                               std::to_string(chunk.page_count()) + " pages");
   }
   S3LITE_ASSIGN_OR_RETURN(std::string_view bytes, chunk.page(slot));  // checksum
-  S3LITE_ASSIGN_OR_RETURN(NodePtr node, DecodePage(bytes, id, chunk.key()));
+  S3LITE_ASSIGN_OR_RETURN(NodePtr node, DecodePage(bytes, id, chunk.key(), LeafForm::kPacked));
   ConstNodePtr out = std::move(node);
   cache_.Insert(id, out);
   return out;

@@ -196,54 +196,40 @@ Status DatabaseImpl::CheckpointLocked() {
     std::string().swap(done->object);  // written: free its bytes
     puts.pop_front();
   };
+  std::string image;             // one page at a time
+  std::vector<PageId> ids;       // stored ids substituted at encode (EncodePageWithIds)
   for (ChunkJob& c : chunks) {
     ChunkWriter writer(c.tree, c.kind);
+    const std::string chunk_key = ChunkKey(c.id);
     for (PageJob& p : c.pages) {
-      std::string image;
-      image.reserve(kPageSize);
+      image.clear();
       PageKind kind;
+      bool keep = page_index >= keep_from;
       if (!p.node) {
         EncodeOverflowPage(p.overflow_data, p.overflow_next, &image);
         kind = PageKind::kOverflow;
-        auto on = std::make_shared<Node>();
-        on->id = p.id;
-        on->leaf = false;
-        on->is_overflow = true;
-        on->overflow_data.assign(p.overflow_data);
-        on->overflow_next = p.overflow_next;
-        if (page_index >= keep_from) written.emplace_back(p.id, std::move(on));
       } else {
-        auto copy = std::make_shared<Node>();
-        copy->id = p.id;
-        copy->leaf = p.node->leaf;
-        if (copy->leaf) {
-          copy->entries = p.node->entries;
-          for (size_t e = 0; e < copy->entries.size(); e++) {
-            LeafEntry& ce = copy->entries[e];
-            const LeafEntry& me = p.node->entries[e];
-            if (me.overflow == 0 && me.is_big()) {
-              ce.overflow = overflow_head.at(&me);
-              ce.value.clear();
-              ce.value.shrink_to_fit();
-            }
-          }
+        const Node& mn = *p.node;
+        if (mn.packed) return Status::Internal("checkpoint: packed memory page");
+        ids.clear();
+        if (mn.leaf) {
+          for (const LeafEntry& e : mn.entries) ids.push_back(e.overflow == 0 && e.is_big() ? overflow_head.at(&e) : 0);
         } else {
-          copy->children = p.node->children;
-          for (ChildRef& ch : copy->children) {
-            if (ch.mem) {
-              auto it = stored.find(ch.id);
-              if (it == stored.end()) return Status::Internal("checkpoint: unplanned memory child");
-              ch.id = it->second;
-              ch.mem.reset();
+          keep = true;  // internal pages are always cached
+          for (const ChildRef& ch : mn.children) {
+            if (!ch.mem) {
+              ids.push_back(0);
+              continue;
             }
+            auto it = stored.find(ch.id);
+            if (it == stored.end()) return Status::Internal("checkpoint: unplanned memory child");
+            ids.push_back(it->second);
           }
         }
-        copy->Recompute();
-        S3LITE_RETURN_IF_ERROR(EncodePage(*copy, &image));
-        kind = copy->leaf ? PageKind::kLeaf : PageKind::kInternal;
-        if (copy->leaf) {
-          for (size_t e = 0; e < copy->entries.size(); e++) {
-            const LeafEntry& me = p.node->entries[e];
+        S3LITE_RETURN_IF_ERROR(EncodePageWithIds(mn, ids, &image));
+        kind = mn.leaf ? PageKind::kLeaf : PageKind::kInternal;
+        if (mn.leaf) {
+          for (const LeafEntry& me : mn.entries) {
             writer.AddKey(me.key);
             if (c.kind != TreeKind::kTable) continue;
             std::string big;
@@ -261,7 +247,12 @@ Status DatabaseImpl::CheckpointLocked() {
             }
           }
         }
-        if (!copy->leaf || page_index >= keep_from) written.emplace_back(p.id, std::move(copy));
+      }
+      if (keep) {
+        // The cached copy is the page just encoded, decoded as a reader
+        // would (leaves packed): cheaper than copying the node.
+        S3LITE_ASSIGN_OR_RETURN(NodePtr cached, DecodePage(image, p.id, chunk_key, LeafForm::kPacked));
+        written.emplace_back(p.id, std::move(cached));
       }
       page_index++;
       S3LITE_ASSIGN_OR_RETURN(uint32_t slot, writer.AddPage(kind, image));

@@ -17,8 +17,8 @@ Status CountLive(PageSource& src, const ChildRef& ref, std::map<ChunkId, uint32_
   S3LITE_ASSIGN_OR_RETURN(ConstNodePtr n, LoadNode(src, ref));
   if (!ref.mem) (*live)[PageChunk(ref.id)]++;
   if (n->leaf) {
-    for (const LeafEntry& e : n->entries) {
-      for (PageId p = e.overflow; p != 0;) {
+    for (size_t i = 0; i < n->size(); i++) {
+      for (PageId p = n->entry(i).overflow; p != 0;) {
         (*live)[PageChunk(p)]++;
         S3LITE_ASSIGN_OR_RETURN(ConstNodePtr o, src.Load(p));
         if (!o->is_overflow) return Status::Corruption("overflow chain reaches a non-overflow page");
@@ -52,15 +52,16 @@ Result<ChildRef> Rewrite(TreeWriter& w, const ChildRef& ref, const std::set<Chun
   NodePtr copy;
   auto make_copy = [&] {
     if (!copy) {
-      copy = std::make_shared<Node>(*n);
+      copy = n->UnpackedCopy();
       copy->id = w.NewMemoryId();
     }
   };
   if (self) make_copy();
   if (n->leaf) {
-    for (size_t i = 0; i < n->entries.size(); i++) {
+    for (size_t i = 0; i < n->size(); i++) {
       Status st;
-      if (n->entries[i].overflow == 0 || !ChainTouches(*w.source, n->entries[i].overflow, victims, &st)) {
+      PageId overflow = n->entry(i).overflow;
+      if (overflow == 0 || !ChainTouches(*w.source, overflow, victims, &st)) {
         S3LITE_RETURN_IF_ERROR(st);
         continue;
       }

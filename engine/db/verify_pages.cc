@@ -40,16 +40,16 @@ class PageWalker {
     if (!r.ok()) return Problem(Where(id) + ": " + r.status().message());
     const Node& n = **r;
     if (n.is_overflow) return Problem(Where(id) + ": overflow page where a tree node was expected");
-    auto in_bounds = [&](const std::string& k) { return (!lo || k >= *lo) && (!hi || k < *hi); };
+    auto in_bounds = [&](std::string_view k) { return (!lo || k >= *lo) && (!hi || k < *hi); };
     if (n.leaf) {
       report_->leaf_pages++;
       if (leaf_depth_ < 0) leaf_depth_ = depth;
       if (depth != leaf_depth_) Problem(Where(id) + ": leaf at depth " + std::to_string(depth));
-      if (n.entries.empty()) Problem(Where(id) + ": empty leaf");
-      for (size_t i = 0; i < n.entries.size(); i++) {
-        const LeafEntry& e = n.entries[i];
+      if (n.size() == 0) Problem(Where(id) + ": empty leaf");
+      for (size_t i = 0; i < n.size(); i++) {
+        LeafView e = n.entry(i);
         report_->entries++;
-        if (i > 0 && !(n.entries[i - 1].key < e.key)) Problem(Where(id) + ": keys out of order at cell " + std::to_string(i));
+        if (i > 0 && !(n.key(i - 1) < e.key)) Problem(Where(id) + ": keys out of order at cell " + std::to_string(i));
         if (!in_bounds(e.key)) Problem(Where(id) + ": key outside its parent's range at cell " + std::to_string(i));
         if (e.overflow != 0) Chain(id, e);
       }
@@ -69,7 +69,7 @@ class PageWalker {
     }
   }
 
-  void Chain(PageId leaf, const LeafEntry& e) {
+  void Chain(PageId leaf, const LeafView& e) {
     uint64_t total = 0;
     int pages = 0;
     for (PageId p = e.overflow; p != 0; pages++) {

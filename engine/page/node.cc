@@ -80,6 +80,12 @@ Status Bad(const std::string& object, PageId id, const char* what) {
   return Status::Corruption("corrupt page " + std::to_string(PageSlot(id)) + " in " + object + ": " + what);
 }
 
+// LeafCellSize of the entry a packed cell holds.
+uint32_t PackedCellSize(const PackedCell& c) {
+  bool big = c.big || LeafEntry::IsBigValue(c.key_len, c.value_len);
+  return VarintLen(c.key_len) + VarintLen(c.value_len) + 1 + c.key_len + 2 + (big ? 8 : c.value_len);
+}
+
 }  // namespace
 
 bool LeafEntry::IsBigValue(size_t key_len, size_t value_len) {
@@ -95,9 +101,50 @@ uint32_t InternalCellSize(const ChildRef& c) {
   return VarintLen(c.key.size()) + static_cast<uint32_t>(c.key.size()) + 8 + 2;
 }
 
+LeafView Node::entry(size_t i) const {
+  if (!packed) return LeafView(entries[i]);
+  const PackedCell& c = cells[i];
+  LeafView v;
+  v.key = std::string_view(page.data() + c.key_off, c.key_len);
+  v.value_len = c.value_len;
+  if (c.big) {
+    v.overflow = GetFixed64(page.data() + c.value_off);
+  } else {
+    v.value = std::string_view(page.data() + c.value_off, c.value_len);
+  }
+  return v;
+}
+
+std::shared_ptr<Node> Node::UnpackedCopy() const {
+  auto n = std::make_shared<Node>();
+  n->id = id;
+  n->leaf = leaf;
+  n->bytes = bytes;
+  n->is_overflow = is_overflow;
+  n->overflow_next = overflow_next;
+  n->overflow_data = overflow_data;
+  n->children = children;
+  if (!packed) {
+    n->entries = entries;
+    return n;
+  }
+  n->entries.resize(cells.size());
+  for (size_t i = 0; i < cells.size(); i++) {
+    LeafView v = entry(i);
+    LeafEntry& e = n->entries[i];
+    e.key.assign(v.key);
+    e.value.assign(v.value);
+    e.overflow = v.overflow;
+    e.value_len = v.value_len;
+  }
+  return n;
+}
+
 void Node::Recompute() {
   uint32_t b = kPageHeaderSize;
-  if (leaf) {
+  if (leaf && packed) {
+    for (const PackedCell& c : cells) b += PackedCellSize(c);
+  } else if (leaf) {
     for (const auto& e : entries) b += LeafCellSize(e);
   } else {
     for (const auto& c : children) b += InternalCellSize(c);
@@ -105,7 +152,11 @@ void Node::Recompute() {
   bytes = b;
 }
 
-Status EncodePage(const Node& node, std::string* out) {
+Status EncodePage(const Node& node, std::string* out) { return EncodePageWithIds(node, {}, out); }
+
+Status EncodePageWithIds(const Node& node, const std::vector<PageId>& ids, std::string* out) {
+  if (node.packed) return Status::Internal("packed leaf at encode");
+  if (!ids.empty() && ids.size() != node.size()) return Status::Internal("id list does not match the node at encode");
   if (node.bytes > kPageSize) return Status::Internal("node too large to encode: " + std::to_string(node.bytes));
   size_t base = out->size();
   size_t count = node.size();
@@ -117,22 +168,24 @@ Status EncodePage(const Node& node, std::string* out) {
     if (node.leaf) {
       const LeafEntry& e = node.entries[i];
       bool big = e.is_big();
-      if (big && e.overflow == 0) return Status::Internal("big value without overflow page at encode");
+      PageId overflow = !ids.empty() && ids[i] != 0 ? ids[i] : e.overflow;
+      if (big && overflow == 0) return Status::Internal("big value without overflow page at encode");
       PutVarint(out, e.key.size());
       PutVarint(out, e.value_len);
       out->push_back(big ? 1 : 0);
       out->append(e.key);
       if (big) {
-        AppendFixed64(out, e.overflow);
+        AppendFixed64(out, overflow);
       } else {
         out->append(e.value);
       }
     } else {
       const ChildRef& c = node.children[i];
-      if (IsMemoryPage(c.id)) return Status::Internal("memory child at encode");
+      PageId child = !ids.empty() && ids[i] != 0 ? ids[i] : c.id;
+      if (IsMemoryPage(child)) return Status::Internal("memory child at encode");
       PutVarint(out, c.key.size());
       out->append(c.key);
-      AppendFixed64(out, c.id);
+      AppendFixed64(out, child);
     }
   }
   if (out->size() - base > kPageSize) return Status::Internal("page overflowed at encode");
@@ -150,7 +203,7 @@ void EncodeOverflowPage(std::string_view data, PageId next, std::string* out) {
   out->resize(base + kPageSize, '\0');
 }
 
-Result<NodePtr> DecodePage(std::string_view page, PageId id, const std::string& object) {
+Result<NodePtr> DecodePage(std::string_view page, PageId id, const std::string& object, LeafForm form) {
   if (page.size() != kPageSize) return Bad(object, id, "wrong page size");
   auto node = std::make_shared<Node>();
   node->id = id;
@@ -171,42 +224,57 @@ Result<NodePtr> DecodePage(std::string_view page, PageId id, const std::string& 
   if (kPageHeaderSize + 2 * count > kPageSize) return Bad(object, id, "slot count out of range");
   if (!node->leaf && count == 0) return Bad(object, id, "internal page without children");
   if (node->leaf) {
-    node->entries.resize(count);
-  } else {
-    node->children.resize(count);
+    // Parse every cell into the packed table first (this validates the
+    // page); the entries form is built from it.
+    node->cells.resize(count);
+    uint32_t bytes = kPageHeaderSize;
+    for (uint32_t i = 0; i < count; i++) {
+      uint32_t off = GetFixed16(p + kPageHeaderSize + 2 * i);
+      if (off < kPageHeaderSize + 2 * count || off >= kPageSize) return Bad(object, id, "cell offset out of range");
+      std::string_view in = page.substr(off);
+      uint64_t klen = 0;
+      if (!GetVarint(&in, &klen) || klen > in.size()) return Bad(object, id, "bad key length");
+      PackedCell& c = node->cells[i];
+      uint64_t vlen = 0;
+      if (!GetVarint(&in, &vlen) || in.empty()) return Bad(object, id, "bad value length");
+      bool big = (in[0] & 1) != 0;
+      in.remove_prefix(1);
+      if (klen > in.size()) return Bad(object, id, "key past page end");
+      c.key_off = static_cast<uint16_t>(in.data() - p);
+      c.key_len = static_cast<uint16_t>(klen);
+      in.remove_prefix(klen);
+      c.value_off = static_cast<uint16_t>(in.data() - p);  // <= kPageSize
+      c.value_len = static_cast<uint32_t>(vlen);
+      c.big = big ? 1 : 0;
+      if (big) {
+        if (in.size() < 8) return Bad(object, id, "overflow ref past page end");
+        if (GetFixed64(in.data()) == 0) return Bad(object, id, "null overflow ref");
+      } else if (vlen > in.size()) {
+        return Bad(object, id, "value past page end");
+      }
+      bytes += PackedCellSize(c);
+    }
+    if (bytes > kPageSize) return Bad(object, id, "cells exceed page");
+    node->bytes = bytes;
+    node->page.assign(p, kPageSize);
+    node->packed = true;
+    if (form == LeafForm::kPacked) return node;
+    NodePtr out = node->UnpackedCopy();
+    return out;
   }
+  node->children.resize(count);
   for (uint32_t i = 0; i < count; i++) {
     uint32_t off = GetFixed16(p + kPageHeaderSize + 2 * i);
     if (off < kPageHeaderSize + 2 * count || off >= kPageSize) return Bad(object, id, "cell offset out of range");
     std::string_view in = page.substr(off);
     uint64_t klen = 0;
     if (!GetVarint(&in, &klen) || klen > in.size()) return Bad(object, id, "bad key length");
-    if (node->leaf) {
-      LeafEntry& e = node->entries[i];
-      uint64_t vlen = 0;
-      if (!GetVarint(&in, &vlen) || in.empty()) return Bad(object, id, "bad value length");
-      bool big = (in[0] & 1) != 0;
-      in.remove_prefix(1);
-      if (klen > in.size()) return Bad(object, id, "key past page end");
-      e.key.assign(in.data(), klen);
-      in.remove_prefix(klen);
-      e.value_len = static_cast<uint32_t>(vlen);
-      if (big) {
-        if (in.size() < 8) return Bad(object, id, "overflow ref past page end");
-        e.overflow = GetFixed64(in.data());
-        if (e.overflow == 0) return Bad(object, id, "null overflow ref");
-      } else {
-        if (vlen > in.size()) return Bad(object, id, "value past page end");
-        e.value.assign(in.data(), vlen);
-      }
-    } else {
-      ChildRef& c = node->children[i];
-      c.key.assign(in.data(), klen);
-      in.remove_prefix(klen);
-      if (in.size() < 8) return Bad(object, id, "child ref past page end");
-      c.id = GetFixed64(in.data());
-      if (c.id == kInvalidPageId || IsMemoryPage(c.id)) return Bad(object, id, "bad child page id");
-    }
+    ChildRef& c = node->children[i];
+    c.key.assign(in.data(), klen);
+    in.remove_prefix(klen);
+    if (in.size() < 8) return Bad(object, id, "child ref past page end");
+    c.id = GetFixed64(in.data());
+    if (c.id == kInvalidPageId || IsMemoryPage(c.id)) return Bad(object, id, "bad child page id");
   }
   node->Recompute();
   if (node->bytes > kPageSize) return Bad(object, id, "cells exceed page");

@@ -1,8 +1,9 @@
 // Node: one B+ tree page, decoded.
 //
 // The B+ tree works on decoded nodes; a node is encoded into a 4 KiB page
-// (page.h) only when a checkpoint writes it to a chunk, and decoded once when
-// its chunk is fetched (the page cache holds decoded nodes). `bytes` tracks
+// (page.h) only when a checkpoint writes it to a chunk, and decoded when it
+// is first used after its chunk is fetched (the page cache holds decoded
+// nodes; leaves in the cheap packed form, see Node). `bytes` tracks
 // the encoded size at all times so that a node that is split or merged
 // always fits in one page.
 //
@@ -58,25 +59,67 @@ struct LeafEntry {
   static bool IsBigValue(size_t key_len, size_t value_len);
 };
 
+// One leaf entry seen in place (either form of leaf, see Node). The views
+// stay valid while the node lives and is not changed.
+struct LeafView {
+  std::string_view key;
+  std::string_view value;  // inline bytes, or in-memory bytes of a big value; empty when in overflow pages
+  PageId overflow = 0;     // first overflow page when the value is stored out of line
+  uint32_t value_len = 0;  // total value length
+
+  LeafView() = default;
+  LeafView(const LeafEntry& e) : key(e.key), value(e.value), overflow(e.overflow), value_len(e.value_len) {}
+};
+
 struct ChildRef {
   std::string key;   // lower bound of the child's keys ("" for the first child)
   PageId id = kInvalidPageId;
   ConstNodePtr mem;  // set iff IsMemoryPage(id)
 };
 
+// Where a packed leaf's cell lives in its page bytes.
+struct PackedCell {
+  uint16_t key_off = 0;
+  uint16_t key_len = 0;
+  uint16_t value_off = 0;  // inline value, or the u64 first overflow page when `big`
+  uint8_t big = 0;
+  uint32_t value_len = 0;
+};
+
+// A leaf comes in one of two forms:
+//  - entries: `entries` holds owned keys and values. Memory pages (the
+//    write path) always use it; only this form may be changed.
+//  - packed: a stored leaf as the pager caches it: `page` is a copy of the
+//    4 KiB page and `cells` says where each key and value is (two
+//    allocations per leaf instead of two per entry). Read-only.
+// Readers use size(), key(i) and entry(i), which work on both forms.
+// UnpackedCopy() turns a node into a private copy in entries form.
 struct Node {
   PageId id = kInvalidPageId;
   bool leaf = true;
-  std::vector<LeafEntry> entries;   // leaf
+  std::vector<LeafEntry> entries;   // leaf, entries form
   std::vector<ChildRef> children;   // internal
   uint32_t bytes = kPageHeaderSize; // encoded size
   // Overflow pages only: the raw bytes of this page's part of a value.
   std::string overflow_data;
   PageId overflow_next = 0;
   bool is_overflow = false;
+  // Leaf, packed form: the page bytes and one cell per entry.
+  std::string page;
+  std::vector<PackedCell> cells;
+  bool packed = false;
 
-  size_t size() const { return leaf ? entries.size() : children.size(); }
-  void Recompute();  // recompute `bytes` from the entries
+  size_t size() const { return leaf ? (packed ? cells.size() : entries.size()) : children.size(); }
+  // Leaves only (either form); i < size().
+  std::string_view key(size_t i) const {
+    if (!packed) return entries[i].key;
+    const PackedCell& c = cells[i];
+    return std::string_view(page.data() + c.key_off, c.key_len);
+  }
+  LeafView entry(size_t i) const;
+  void Recompute();  // recompute `bytes` from the entries (or cells)
+  // A copy in entries form (any form in, same id), for copy-on-write.
+  std::shared_ptr<Node> UnpackedCopy() const;
 };
 
 // Encoded size of one cell including its 2-byte slot.
@@ -88,7 +131,16 @@ uint32_t InternalCellSize(const ChildRef& c);
 Status EncodePage(const Node& node, std::string* out);
 // Encodes one overflow page.
 void EncodeOverflowPage(std::string_view data, PageId next, std::string* out);
-// Decodes a page read from chunk object `object` (named in errors).
-Result<NodePtr> DecodePage(std::string_view page, PageId id, const std::string& object);
+// Encodes like EncodePage, but with stored ids substituted without copying
+// the node: leaf entry i gets overflow ref `ids[i]` when that is nonzero
+// (its in-memory big value has just been given a chain); internal child i
+// gets page id `ids[i]` when nonzero (a memory child just given a stored id).
+Status EncodePageWithIds(const Node& node, const std::vector<PageId>& ids, std::string* out);
+
+enum class LeafForm { kEntries, kPacked };
+// Decodes a page read from chunk object `object` (named in errors). Leaves
+// come in the requested form (both forms accept and reject the same bytes).
+Result<NodePtr> DecodePage(std::string_view page, PageId id, const std::string& object,
+                           LeafForm form = LeafForm::kEntries);
 
 }  // namespace s3lite

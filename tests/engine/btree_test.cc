@@ -49,10 +49,10 @@ void CheckTree(PageSource& src, const ChildRef& ref, std::string lo, int depth, 
     ASSERT_EQ(*leaf_depth, depth);
     (*leaves)++;
     *leaf_bytes += node.bytes;
-    for (size_t i = 0; i < node.entries.size(); i++) {
-      ASSERT_GE(node.entries[i].key, lo);
+    for (size_t i = 0; i < node.size(); i++) {
+      ASSERT_GE(node.key(i), lo);
       if (i) {
-        ASSERT_LT(node.entries[i - 1].key, node.entries[i].key);
+        ASSERT_LT(node.key(i - 1), node.key(i));
       }
     }
     return;
@@ -190,7 +190,7 @@ TEST(BTreeTest, CursorSurvivesWritesToItsTree) {
   ASSERT_TRUE(c.SeekFirst().ok());
   int seen = 0;
   while (c.Valid()) {
-    std::string k = c.key();
+    std::string k(c.key());
     // Insert odd keys behind and far ahead of the cursor.
     ASSERT_TRUE(BTreePut(f.w, &f.root, k + "a", std::string(100, 'z')).ok());
     version++;
