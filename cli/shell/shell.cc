@@ -72,6 +72,8 @@ bool IsPrepareTimeMessage(const std::string& m) {
       "no such function: ", "no such trigger: ", "ambiguous column name: ", "near \"",
       "incomplete input", "wrong number of arguments to function ", "misuse of aggregate",
       "sub-select returns ", "unable to identify the object to be reindexed",
+      "use DROP TABLE to delete ", "use DROP VIEW to delete ", "duplicate column name: ",
+      "there is already another table or index with this name: ", "unrecognized token: ",
   };
   for (const char* p : kPrefixes) {
     if (m.rfind(p, 0) == 0) return true;
@@ -79,8 +81,7 @@ bool IsPrepareTimeMessage(const std::string& m) {
   static const char* const kInfixes[] = {
       " already exists", " ORDER BY term out of range", " may not be dropped",
       " may not be modified", "because it is a view", " has no column named ",
-      " columns but ", " values for ", "cannot start a transaction within a transaction",
-      "cannot commit - no transaction is active", "cannot rollback - no transaction is active",
+      " columns but ", " values for ",
   };
   for (const char* p : kInfixes) {
     if (m.find(p) != std::string::npos) return true;
@@ -242,8 +243,8 @@ int Shell::ProcessInput(LineSource& src) {
       continue;
     }
     if (sql.empty()) start_line = src.line_number();
+    if (!sql.empty()) sql += '\n';  // lines joined as sqlite3 joins them (no newline at the end)
     sql += line;
-    sql += '\n';
     if (IsCompleteStatement(sql)) {
       std::string where = src.interactive() ? std::string() : " near line " + std::to_string(start_line);
       bool ok = ExecuteSql(sql, where);
