@@ -101,7 +101,8 @@ def setup_int():
         out.append("statement ok\nCREATE TABLE %s(col0 INTEGER, col1 INTEGER, col2 INTEGER)" % t)
     for t in INT_TABS:
         for _ in range(3):
-            out.append("statement ok\nINSERT INTO %s VALUES(%d,%d,%d)" % (t, R.randint(0, 99), R.randint(0, 99), R.randint(0, 99)))
+            out.append("statement ok\nINSERT INTO %s VALUES(%s)" % (t, ",".join(
+                "NULL" if KIND == "complex" and R.random() < 0.15 else str(R.randint(0, 99)) for _ in range(3))))
     return out
 
 
@@ -168,12 +169,54 @@ def q_index():
     return "SELECT %s ( %s ) FROM %s WHERE %s" % (R.choice(["MIN", "MAX", "COUNT", "SUM", "AVG"]), R.choice(cols), t, cond(cols, None)), 1
 
 
+def q_complex():
+    """Joins, compound selects, ORDER BY/LIMIT, subqueries in FROM, EXISTS, views."""
+    cols = ["col0", "col1", "col2"]
+    a, b = R.sample(INT_TABS, 2) if R.random() < 0.7 else (R.choice(INT_TABS),) * 2
+    k = R.random()
+    if k < 0.25:
+        join = R.choice(["JOIN", "LEFT JOIN", "INNER JOIN", "CROSS JOIN", "LEFT OUTER JOIN"])
+        on = "" if join == "CROSS JOIN" else " ON %s" % cond(["cor0.col0", "cor1.col1", "cor0.col2", "cor1.col2"], None)
+        sql = "SELECT cor0.%s, cor1.%s FROM %s AS cor0 %s %s AS cor1%s" % (R.choice(cols), R.choice(cols), a, join, b, on)
+        if R.random() < 0.5:
+            sql += " WHERE " + cond(["cor0.col1", "cor1.col0"], None)
+        return sql, 2
+    if k < 0.45:
+        op = R.choice(["UNION", "UNION ALL", "INTERSECT", "EXCEPT"])
+        sql = "SELECT %s FROM %s WHERE %s %s SELECT %s FROM %s" % (expr(cols, None, 1), a, cond(cols, None), op, expr(cols, None, 1), b)
+        if R.random() < 0.5:
+            sql += " ORDER BY 1%s" % R.choice(["", " DESC"])
+            if R.random() < 0.5:
+                sql += " LIMIT %d" % R.randint(0, 4)
+        return sql, 1
+    if k < 0.6:
+        sql = "SELECT %s, %s FROM %s ORDER BY %s %s, %s LIMIT %d OFFSET %d" % (
+            R.choice(cols), expr(cols, None, 1), a, R.choice(["1", "2", R.choice(cols), expr(cols, None, 2)]),
+            R.choice(["", "ASC", "DESC"]), R.choice(cols), R.randint(0, 5), R.randint(0, 3))
+        return sql, 2
+    if k < 0.75:
+        sql = "SELECT x, y FROM ( SELECT %s AS x, %s AS y FROM %s WHERE %s ) AS sub WHERE %s" % (
+            expr(cols, None, 1), R.choice(cols), a, cond(cols, None), cond(["x", "y"], None))
+        return sql, 2
+    if k < 0.9:
+        sql = "SELECT %s FROM %s AS cor0 WHERE %sEXISTS ( SELECT 1 FROM %s AS cor1 WHERE cor1.%s %s cor0.%s )" % (
+            R.choice(cols), a, R.choice(["", "NOT "]), b, R.choice(cols), R.choice(["=", "<", ">"]), R.choice(cols))
+        return sql, 1
+    g = R.choice(cols)
+    sql = "SELECT %s, %s ( %s%s ), COUNT ( * ) FROM %s GROUP BY %s HAVING %s ORDER BY 1" % (
+        g, R.choice(["SUM", "MIN", "MAX", "AVG", "TOTAL", "COUNT", "GROUP_CONCAT"]), R.choice(["", "DISTINCT "]),
+        R.choice(cols), a, g, cond([g], None))
+    return sql, 3
+
+
 def main():
     out = ["hash-threshold 8"] + setup_int() + setup_idx()
     for i in range(N):
-        k = R.random() if KIND == "mixed" else {"expr": 0.1, "select": 0.5, "index": 0.9}[KIND]
-        sql, n = q_expr() if k < 0.3 else q_select() if k < 0.75 else q_index()
+        k = R.random() if KIND == "mixed" else {"expr": 0.1, "select": 0.5, "index": 0.9, "complex": 2}[KIND]
+        sql, n = q_expr() if k < 0.3 else q_select() if k < 0.75 else q_index() if k < 1 else q_complex()
         types = "".join(R.choice("IIR") for _ in range(n))
+        if "GROUP_CONCAT" in sql:
+            types = types[0] + "T" + types[2:]
         if sql.startswith("SELECT pk, col2") or "col2, col5" in sql:
             types = "TT"
         elif sql.startswith("SELECT pk, "):
