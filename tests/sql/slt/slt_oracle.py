@@ -133,7 +133,11 @@ def run(path, complete):
             sep = rec.index("----") if "----" in rec else len(rec)
             sql, expected = "\n".join(rec[head + 1:sep]), rec[sep + 1:]
             try:
-                rows = db.execute(sql).fetchall()
+                cur = db.execute(sql)
+                rows = cur.fetchall()
+                ncol = len(cur.description or [])
+                if ncol != len(types):
+                    raise sqlite3.Error("wrong number of result columns: expected %d but got %d" % (len(types), ncol))
                 vals = [[render(v, types[k]) for k, v in enumerate(r)] for r in rows]
                 err = None
             except (sqlite3.Error, sqlite3.Warning) as e:
