@@ -42,7 +42,7 @@ struct ShellArgs {
 };
 
 // Parses argv. On a usage error returns false and sets *error (one line);
-// *help gets the full usage text in every case.
+// *help gets the full usage text when -help was given (show_help).
 bool ParseShellArgs(int argc, char** argv, ShellArgs* args, std::string* error, std::string* help);
 
 }  // namespace s3lite

@@ -138,6 +138,7 @@ enum class StmtKind {
   kCreateTable, kCreateIndex, kCreateView, kDrop, kAlterTable,
   kBegin, kCommit, kRollback, kSavepoint, kRelease,
   kExplain, kPragma, kNoop,  // kNoop: ANALYZE, VACUUM, REINDEX
+  kCreateTrigger,
 };
 
 struct Stmt {
@@ -256,6 +257,24 @@ struct CreateViewStmt : Stmt {
   std::string name;
   std::vector<std::string> columns;
   SelectPtr select;
+};
+
+// CREATE TRIGGER: the header, plus the WHEN expression and each body
+// statement as source text (sql/execution/trigger.cc re-parses the text
+// with NEW/OLD bound when the trigger fires).
+struct CreateTriggerStmt : Stmt {
+  CreateTriggerStmt() : Stmt(StmtKind::kCreateTrigger) {}
+  enum Time { kBefore, kAfter, kInsteadOf } time = kBefore;
+  enum Event { kDelete, kInsert, kUpdate } event = kInsert;
+  bool temporary = false;
+  bool if_not_exists = false;
+  std::string name;
+  std::string table;
+  std::vector<std::string> update_columns;  // UPDATE OF a, b (empty: any column)
+  ExprPtr when;
+  std::string when_sql;                     // "" without WHEN
+  std::vector<StmtPtr> body;                // INSERT/UPDATE/DELETE/SELECT
+  std::vector<std::string> body_sql;        // source text of each body statement
 };
 
 struct DropStmt : Stmt {

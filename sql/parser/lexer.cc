@@ -1,38 +1,94 @@
 #include "sql/parser/lexer.h"
 
-#include <cctype>
+#include <cstdint>
 
 namespace s3lite::sql {
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); i++) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  }
-  return true;
-}
-
-bool Token::Is(std::string_view word) const {
-  return type == TokenType::kIdentifier && EqualsIgnoreCase(text, word);
-}
-
 namespace {
-bool IsIdStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || (c & 0x80); }
-bool IsIdChar(char c) { return IsIdStart(c) || std::isdigit(static_cast<unsigned char>(c)) || c == '$'; }
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Character classes (ASCII; every byte >= 0x80 may start or continue an
+// identifier, as in SQLite).
+enum : uint8_t { kSpace = 1, kIdStart = 2, kIdChar = 4, kDigit = 8 };
+
+constexpr uint8_t ClassOf(int c) {
+  if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') return kSpace;
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80) return kIdStart | kIdChar;
+  if (c >= '0' && c <= '9') return kDigit | kIdChar;
+  if (c == '$') return kIdChar;
+  return 0;
+}
+
+struct ClassTable {
+  uint8_t v[256];
+  constexpr ClassTable() : v() {
+    for (int c = 0; c < 256; c++) v[c] = ClassOf(c);
+  }
+};
+constexpr ClassTable kClass;
+
+inline uint8_t Class(char c) { return kClass.v[static_cast<uint8_t>(c)]; }
+inline bool IsSpace(char c) { return Class(c) & kSpace; }
+inline bool IsIdStart(char c) { return Class(c) & kIdStart; }
+inline bool IsIdChar(char c) { return Class(c) & kIdChar; }
+inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+inline char ToLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
+
 int HexVal(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
 }
+
 }  // namespace
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); i++) {
+    if (ToLower(a[i]) != ToLower(b[i])) return false;
+  }
+  return true;
+}
+
+bool Token::IsWord(std::string_view word) const {
+  return type == TokenType::kIdentifier && EqualsIgnoreCase(text, word);
+}
+
+std::string Token::Decoded() const {
+  switch (type) {
+    case TokenType::kString:
+    case TokenType::kQuotedId: {
+      if (text.size() < 2) return std::string();
+      std::string_view inner = text.substr(1, text.size() - 2);
+      if (!escaped) return std::string(inner);
+      const char close = text.back();
+      std::string out;
+      out.reserve(inner.size());
+      for (size_t i = 0; i < inner.size(); i++) {
+        out.push_back(inner[i]);
+        if (inner[i] == close) i++;  // doubled quote
+      }
+      return out;
+    }
+    case TokenType::kBlob: {
+      std::string out;
+      if (text.size() < 3) return out;
+      std::string_view hex = text.substr(2, text.size() - 3);
+      out.reserve(hex.size() / 2);
+      for (size_t i = 0; i + 1 < hex.size(); i += 2) {
+        out.push_back(static_cast<char>(HexVal(hex[i]) * 16 + HexVal(hex[i + 1])));
+      }
+      return out;
+    }
+    default:
+      return std::string(text);
+  }
+}
 
 void Lexer::SkipSpaceAndComments() {
   while (pos_ < sql_.size()) {
     char c = sql_[pos_];
-    if (std::isspace(static_cast<unsigned char>(c))) {
+    if (IsSpace(c)) {
       pos_++;
     } else if (c == '-' && pos_ + 1 < sql_.size() && sql_[pos_ + 1] == '-') {
       while (pos_ < sql_.size() && sql_[pos_] != '\n') pos_++;
@@ -53,6 +109,7 @@ Token Lexer::Next() {
     t.type = TokenType::kEnd;
     return t;
   }
+  const size_t n = sql_.size();
   size_t start = pos_;
   char c = sql_[pos_];
   auto finish = [&](TokenType type) {
@@ -61,94 +118,89 @@ Token Lexer::Next() {
     return t;
   };
   // Blob literal X'..'
-  if ((c == 'x' || c == 'X') && pos_ + 1 < sql_.size() && sql_[pos_ + 1] == '\'') {
+  if ((c == 'x' || c == 'X') && pos_ + 1 < n && sql_[pos_ + 1] == '\'') {
     pos_ += 2;
-    std::string bytes;
     size_t digits_start = pos_;
-    while (pos_ < sql_.size() && sql_[pos_] != '\'') pos_++;
-    if (pos_ >= sql_.size()) return finish(TokenType::kIllegal);
+    while (pos_ < n && sql_[pos_] != '\'') pos_++;
+    if (pos_ >= n) return finish(TokenType::kIllegal);
     std::string_view hex = sql_.substr(digits_start, pos_ - digits_start);
     pos_++;
     if (hex.size() % 2 != 0) return finish(TokenType::kIllegal);
-    for (size_t i = 0; i < hex.size(); i += 2) {
-      int hi = HexVal(hex[i]), lo = HexVal(hex[i + 1]);
-      if (hi < 0 || lo < 0) return finish(TokenType::kIllegal);
-      bytes.push_back(static_cast<char>(hi * 16 + lo));
+    for (char h : hex) {
+      if (HexVal(h) < 0) return finish(TokenType::kIllegal);
     }
-    t.value = std::move(bytes);
     return finish(TokenType::kBlob);
   }
   if (IsIdStart(c)) {
-    while (pos_ < sql_.size() && IsIdChar(sql_[pos_])) pos_++;
-    return finish(TokenType::kIdentifier);
+    pos_++;
+    while (pos_ < n && IsIdChar(sql_[pos_])) pos_++;
+    finish(TokenType::kIdentifier);
+    t.kw = LookupKeyword(t.text);
+    return t;
   }
-  if (IsDigit(c) || (c == '.' && pos_ + 1 < sql_.size() && IsDigit(sql_[pos_ + 1]))) {
-    if (c == '0' && pos_ + 2 < sql_.size() && (sql_[pos_ + 1] == 'x' || sql_[pos_ + 1] == 'X') &&
-        HexVal(sql_[pos_ + 2]) >= 0) {
+  if (IsDigit(c) || (c == '.' && pos_ + 1 < n && IsDigit(sql_[pos_ + 1]))) {
+    if (c == '0' && pos_ + 2 < n && (sql_[pos_ + 1] == 'x' || sql_[pos_ + 1] == 'X') && HexVal(sql_[pos_ + 2]) >= 0) {
       pos_ += 2;
-      while (pos_ < sql_.size() && HexVal(sql_[pos_]) >= 0) pos_++;
-      if (pos_ < sql_.size() && IsIdChar(sql_[pos_])) {
-        while (pos_ < sql_.size() && IsIdChar(sql_[pos_])) pos_++;
+      while (pos_ < n && HexVal(sql_[pos_]) >= 0) pos_++;
+      if (pos_ < n && IsIdChar(sql_[pos_])) {
+        while (pos_ < n && IsIdChar(sql_[pos_])) pos_++;
         return finish(TokenType::kIllegal);
       }
       return finish(TokenType::kInteger);
     }
     bool is_float = false;
-    while (pos_ < sql_.size() && IsDigit(sql_[pos_])) pos_++;
-    if (pos_ < sql_.size() && sql_[pos_] == '.') {
+    while (pos_ < n && IsDigit(sql_[pos_])) pos_++;
+    if (pos_ < n && sql_[pos_] == '.') {
       is_float = true;
       pos_++;
-      while (pos_ < sql_.size() && IsDigit(sql_[pos_])) pos_++;
+      while (pos_ < n && IsDigit(sql_[pos_])) pos_++;
     }
-    if (pos_ < sql_.size() && (sql_[pos_] == 'e' || sql_[pos_] == 'E')) {
+    if (pos_ < n && (sql_[pos_] == 'e' || sql_[pos_] == 'E')) {
       size_t p = pos_ + 1;
-      if (p < sql_.size() && (sql_[p] == '+' || sql_[p] == '-')) p++;
-      if (p < sql_.size() && IsDigit(sql_[p])) {
+      if (p < n && (sql_[p] == '+' || sql_[p] == '-')) p++;
+      if (p < n && IsDigit(sql_[p])) {
         is_float = true;
         pos_ = p;
-        while (pos_ < sql_.size() && IsDigit(sql_[pos_])) pos_++;
+        while (pos_ < n && IsDigit(sql_[pos_])) pos_++;
       }
     }
-    if (pos_ < sql_.size() && IsIdChar(sql_[pos_])) {
-      while (pos_ < sql_.size() && IsIdChar(sql_[pos_])) pos_++;
+    if (pos_ < n && IsIdChar(sql_[pos_])) {
+      while (pos_ < n && IsIdChar(sql_[pos_])) pos_++;
       return finish(TokenType::kIllegal);
     }
     return finish(is_float ? TokenType::kFloat : TokenType::kInteger);
   }
   if (c == '\'' || c == '"' || c == '`' || c == '[') {
-    char close = c == '[' ? ']' : c;
+    const char close = c == '[' ? ']' : c;
     pos_++;
-    std::string v;
     while (true) {
-      if (pos_ >= sql_.size()) return finish(TokenType::kIllegal);
+      if (pos_ >= n) return finish(TokenType::kIllegal);
       char d = sql_[pos_++];
       if (d == close) {
-        if (close != ']' && pos_ < sql_.size() && sql_[pos_] == close) {
-          v.push_back(close);
+        if (close != ']' && pos_ < n && sql_[pos_] == close) {
+          t.escaped = true;
           pos_++;
           continue;
         }
         break;
       }
-      v.push_back(d);
     }
-    t.value = std::move(v);
     return finish(c == '\'' ? TokenType::kString : TokenType::kQuotedId);
   }
   if (c == '?') {
     pos_++;
-    while (pos_ < sql_.size() && IsDigit(sql_[pos_])) pos_++;
+    while (pos_ < n && IsDigit(sql_[pos_])) pos_++;
     return finish(TokenType::kParam);
   }
   if (c == ':' || c == '@' || c == '$') {
     pos_++;
-    while (pos_ < sql_.size() && IsIdChar(sql_[pos_])) pos_++;
+    while (pos_ < n && IsIdChar(sql_[pos_])) pos_++;
     if (pos_ == start + 1) return finish(TokenType::kIllegal);
     return finish(TokenType::kParam);
   }
   // Operators, longest match first.
   // Two-character operators: || == != <> <= >= << >> ->
-  if (pos_ + 1 < sql_.size()) {
+  if (pos_ + 1 < n) {
     char d = sql_[pos_ + 1];
     bool two = false;
     switch (c) {
@@ -165,13 +217,15 @@ Token Lexer::Next() {
       return finish(TokenType::kOperator);
     }
   }
-  static const std::string_view kOne = "(),;.+-*/%=<>&|~";
-  if (kOne.find(c) != std::string_view::npos) {
-    pos_++;
-    return finish(TokenType::kOperator);
+  switch (c) {
+    case '(': case ')': case ',': case ';': case '.': case '+': case '-': case '*':
+    case '/': case '%': case '=': case '<': case '>': case '&': case '|': case '~':
+      pos_++;
+      return finish(TokenType::kOperator);
+    default:
+      pos_++;
+      return finish(TokenType::kIllegal);
   }
-  pos_++;
-  return finish(TokenType::kIllegal);
 }
 
 }  // namespace s3lite::sql

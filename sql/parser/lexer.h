@@ -1,7 +1,8 @@
 // Lexer: splits SQL text into Tokens, skipping whitespace and comments
 // (-- to end of line, /* ... */). Follows SQLite's tokenizer rules for
 // literals: '' escapes a quote in strings, "" in quoted identifiers; a number
-// may be decimal, real with exponent, or 0x hex.
+// may be decimal, real with exponent, or 0x hex. Bare words are classified
+// as keywords here, once (Token::kw).
 //
 // Thread-safety: a Lexer is used by one thread.
 #pragma once

@@ -5,9 +5,8 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
-#include <deque>
+#include <cstring>
 #include <unordered_map>
-#include <unordered_set>
 
 namespace s3lite::sql {
 
@@ -16,19 +15,6 @@ namespace {
 struct SyntaxError {
   std::string message;
 };
-
-const std::unordered_set<std::string>& ReservedWords() {
-  static const std::unordered_set<std::string> kWords = {
-      "all", "alter", "and", "as", "autoincrement", "between", "case", "check", "collate",
-      "commit", "constraint", "create", "cross", "default", "deferrable", "delete", "distinct",
-      "drop", "else", "escape", "except", "exists", "foreign", "from", "full", "glob", "group", "having", "in",
-      "index", "inner", "insert", "intersect", "into", "is", "isnull", "join", "left", "like",
-      "limit", "natural", "not", "nothing", "notnull", "null", "on", "or", "order", "outer",
-      "primary", "references", "regexp", "returning", "right", "select", "set", "table", "then", "to",
-      "transaction", "union", "unique", "update", "using", "values", "when", "where", "window",
-      "offset", "match", "indexed"};
-  return kWords;
-}
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -70,19 +56,23 @@ class Parser {
 
  private:
   // ---- token stream ----
-  const Token& Peek(size_t ahead = 0) {
-    // The current token is cached: Peek() runs at every level of the
-    // expression grammar for every token (deque references stay valid).
-    if (ahead == 0 && current_ != nullptr) return *current_;
-    while (tokens_.size() <= cur_ + ahead) tokens_.push_back(lexer_.Next());
-    if (ahead == 0) current_ = &tokens_[cur_];
-    return tokens_[cur_ + ahead];
+  // Tokens live in a ring of kRing slots: the current one, up to two
+  // after it (Peek(2)), and the most recent ones before it. A reference
+  // from Peek()/Advance() stays valid until about five more tokens have
+  // been consumed; the grammar never holds one across a sub-parse.
+  static constexpr size_t kRing = 8;
+  const Token& Peek() {
+    if (lexed_ == cur_) tokens_[lexed_++ % kRing] = lexer_.Next();
+    return tokens_[cur_ % kRing];
+  }
+  const Token& Peek(size_t ahead) {
+    while (lexed_ <= cur_ + ahead) tokens_[lexed_++ % kRing] = lexer_.Next();
+    return tokens_[(cur_ + ahead) % kRing];
   }
   const Token& Advance() {
     const Token& t = Peek();
     last_end_ = t.pos + t.text.size();
     cur_++;
-    current_ = nullptr;
     return t;
   }
   [[noreturn]] void Fail(const Token& t) {
@@ -97,14 +87,14 @@ class Parser {
     throw SyntaxError{"near \"" + std::string(t.text) + "\": syntax error"};
   }
   [[noreturn]] void FailMsg(std::string msg) { throw SyntaxError{std::move(msg)}; }
-  bool AcceptWord(std::string_view w) {
+  bool AcceptWord(Word w) {
     if (Peek().Is(w)) {
       Advance();
       return true;
     }
     return false;
   }
-  void ExpectWord(std::string_view w) {
+  void ExpectWord(Word w) {
     if (!AcceptWord(w)) Fail(Peek());
   }
   bool AcceptOp(std::string_view op) {
@@ -120,13 +110,13 @@ class Parser {
   bool IsName(const Token& t) {
     if (t.type == TokenType::kQuotedId) return true;
     if (t.type == TokenType::kString) return true;  // SQLite accepts 'x' as a name in many places
-    return t.type == TokenType::kIdentifier && !IsReservedWord(t.text);
+    return t.type == TokenType::kIdentifier && !t.reserved();
   }
   std::string ExpectName() {
     const Token& t = Peek();
-    if (t.type == TokenType::kQuotedId || t.type == TokenType::kString) return Advance().value;
+    if (t.type == TokenType::kQuotedId || t.type == TokenType::kString) return Advance().Decoded();
     // Keywords that are not reserved can serve as names.
-    if (t.type == TokenType::kIdentifier && !IsReservedWord(t.text)) return std::string(Advance().text);
+    if (t.type == TokenType::kIdentifier && !t.reserved()) return std::string(Advance().text);
     Fail(t);
   }
   // Optional "main." / "temp." schema qualifier, then a name.
@@ -413,9 +403,101 @@ class Parser {
       s->select = ParseSelect();
       return s;
     }
-    if (Peek().Is("trigger")) FailMsg("CREATE TRIGGER is not supported");
+    if (AcceptWord("trigger")) return ParseCreateTrigger(temp);
     if (Peek().Is("virtual")) FailMsg("CREATE VIRTUAL TABLE is not supported");
     Fail(Peek());
+  }
+
+  // RAISE(IGNORE) / RAISE(ROLLBACK|ABORT|FAIL, message), inside a trigger:
+  // name = the action (lower case), value = the message.
+  ExprPtr ParseRaise(size_t begin) {
+    Advance();  // RAISE
+    ExpectOp("(");
+    auto e = Make(ExprKind::kRaise, begin);
+    if (AcceptWord("ignore")) {
+      e->name = "ignore";
+    } else {
+      if (AcceptWord("rollback")) e->name = "rollback";
+      else if (AcceptWord("abort")) e->name = "abort";
+      else if (AcceptWord("fail")) e->name = "fail";
+      else Fail(Peek());
+      ExpectOp(",");
+      const Token& m = Peek();
+      if (m.type != TokenType::kString && m.type != TokenType::kQuotedId && m.type != TokenType::kIdentifier) Fail(m);
+      const Token& a = Advance();
+      std::string msg = a.Name();
+      if (a.type == TokenType::kString) {  // 'it''s' -> it's
+        msg.clear();
+        for (size_t i = 1; i + 1 < a.text.size(); i++) {
+          msg.push_back(a.text[i]);
+          if (a.text[i] == '\'' && a.text[i + 1] == '\'') i++;
+        }
+      }
+      e->value = Value::Text(std::move(msg));
+    }
+    ExpectOp(")");
+    e->span = SpanFrom(begin);
+    return e;
+  }
+
+  // CREATE [TEMP] TRIGGER [IF NOT EXISTS] name [BEFORE|AFTER|INSTEAD OF]
+  // DELETE|INSERT|UPDATE [OF cols] ON table [FOR EACH ROW] [WHEN expr]
+  // BEGIN stmt; ... END   ("CREATE ... TRIGGER" already consumed).
+  StmtPtr ParseCreateTrigger(bool temp) {
+    auto s = std::make_unique<CreateTriggerStmt>();
+    s->temporary = temp;
+    s->if_not_exists = ParseIfNotExists();
+    s->name = ExpectQualifiedName();
+    if (AcceptWord("before")) {
+      s->time = CreateTriggerStmt::kBefore;
+    } else if (AcceptWord("after")) {
+      s->time = CreateTriggerStmt::kAfter;
+    } else if (AcceptWord("instead")) {
+      ExpectWord("of");
+      s->time = CreateTriggerStmt::kInsteadOf;
+    }
+    if (AcceptWord("delete")) {
+      s->event = CreateTriggerStmt::kDelete;
+    } else if (AcceptWord("insert")) {
+      s->event = CreateTriggerStmt::kInsert;
+    } else if (AcceptWord("update")) {
+      s->event = CreateTriggerStmt::kUpdate;
+      if (AcceptWord("of")) {
+        do {
+          s->update_columns.push_back(ExpectName());
+        } while (AcceptOp(","));
+      }
+    } else {
+      Fail(Peek());
+    }
+    ExpectWord("on");
+    s->table = ExpectQualifiedName();
+    if (AcceptWord("for")) {
+      ExpectWord("each");
+      ExpectWord("row");
+    }
+    if (AcceptWord("when")) {
+      size_t begin = Peek().pos;
+      s->when = ParseExpr();
+      s->when_sql = SpanFrom(begin);
+    }
+    ExpectWord("begin");
+    bool saved = in_trigger_;
+    in_trigger_ = true;
+    do {
+      const Token& t = Peek();
+      if (!(t.Is("insert") || t.Is("replace") || t.Is("update") || t.Is("delete") || t.Is("select") ||
+            t.Is("values") || t.Is("with"))) {
+        Fail(t);
+      }
+      size_t begin = t.pos;
+      s->body.push_back(ParseStmt());
+      s->body_sql.push_back(SpanFrom(begin));
+      ExpectOp(";");
+    } while (!Peek().Is("end"));
+    in_trigger_ = saved;
+    Advance();  // END
+    return s;
   }
 
   std::vector<IndexedColumn> ParseIndexedColumns() {
@@ -524,7 +606,7 @@ class Parser {
     // Type name: words, optionally followed by (n) or (n, m).
     size_t type_begin = Peek().pos;
     bool has_type = false;
-    while ((Peek().type == TokenType::kIdentifier && !IsReservedWord(Peek().text) &&
+    while ((Peek().type == TokenType::kIdentifier && !Peek().reserved() &&
             !Peek().Is("generated")) ||
            Peek().type == TokenType::kQuotedId) {
       Advance();
@@ -779,7 +861,7 @@ class Parser {
         } else if (IsName(Peek()) && Peek().type != TokenType::kString) {
           rc.alias = ExpectName();
         } else if (Peek().type == TokenType::kString) {
-          rc.alias = Advance().value;
+          rc.alias = Advance().Decoded();
         }
       }
       cols.push_back(std::move(rc));
@@ -794,6 +876,7 @@ class Parser {
       do {
         ExpectOp("(");
         std::vector<ExprPtr> row;
+        row.reserve(c.values.empty() ? 4 : c.values[0].size());
         do {
           row.push_back(ParseExpr());
         } while (AcceptOp(","));
@@ -1237,7 +1320,15 @@ class Parser {
     const Token& t = Peek();
     switch (t.type) {
       case TokenType::kInteger: {
-        std::string text(Advance().text);
+        std::string_view digits = Advance().text;
+        // Decimal integers that fit in int64 (all but the rarest) without
+        // copying the text for strtoll.
+        if (digits.size() <= 18 && (digits.size() < 2 || (digits[1] != 'x' && digits[1] != 'X'))) {
+          int64_t v = 0;
+          for (char d : digits) v = v * 10 + (d - '0');
+          return Literal(Value::Integer(v), begin);
+        }
+        std::string text(digits);
         if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
           if (text.size() - 2 > 16) FailMsg("hex literal too big: " + text);
           uint64_t v = std::strtoull(text.c_str() + 2, nullptr, 16);
@@ -1257,14 +1348,10 @@ class Parser {
         std::string text(Advance().text);
         return Literal(Value::Real(std::strtod(text.c_str(), nullptr)), begin);
       }
-      case TokenType::kString: {
-        std::string v = Advance().value;
-        return Literal(Value::Text(std::move(v)), begin);
-      }
-      case TokenType::kBlob: {
-        std::string v = Advance().value;
-        return Literal(Value::Blob(std::move(v)), begin);
-      }
+      case TokenType::kString:
+        return Literal(Value::Text(Advance().Decoded()), begin);
+      case TokenType::kBlob:
+        return Literal(Value::Blob(Advance().Decoded()), begin);
       case TokenType::kParam: {
         std::string text(Advance().text);
         auto e = Make(ExprKind::kParam, begin);
@@ -1346,7 +1433,7 @@ class Parser {
         ExpectWord("as");
         size_t type_begin = Peek().pos;
         bool any = false;
-        while ((Peek().type == TokenType::kIdentifier && !IsReservedWord(Peek().text)) ||
+        while ((Peek().type == TokenType::kIdentifier && !Peek().reserved()) ||
                Peek().type == TokenType::kQuotedId) {
           Advance();
           any = true;
@@ -1372,8 +1459,9 @@ class Parser {
         e->span = SpanFrom(begin);
         return e;
       }
-      if (t.Is("raise")) FailMsg("RAISE is only valid in triggers");
-      if (IsReservedWord(t.text) && !Peek(1).IsOp("(")) Fail(t);
+      if (t.Is("raise") && in_trigger_) return ParseRaise(begin);
+      if (t.Is("raise")) FailMsg("RAISE() may only be used within a trigger-program");
+      if (t.reserved() && !Peek(1).IsOp("(")) Fail(t);
     }
     std::string first = Advance().Name();
     if (Peek().IsOp("(") && t.type == TokenType::kIdentifier) {
@@ -1444,25 +1532,21 @@ class Parser {
 
   std::string_view sql_;
   Lexer lexer_;
-  // A deque: Peek(n) appends tokens while callers still hold references
-  // returned by earlier Peek() calls; deque::push_back keeps them valid.
-  std::deque<Token> tokens_;
-  size_t cur_ = 0;
-  const Token* current_ = nullptr;  // &tokens_[cur_] once lexed
+  Token tokens_[kRing];
+  size_t cur_ = 0;    // index (in the statement) of the current token
+  size_t lexed_ = 0;  // tokens lexed so far
   size_t last_end_ = 0;
   int depth_ = 0;
   int max_param_ = 0;
   std::optional<uint64_t> as_of_version_;
   std::unordered_map<std::string, int> named_params_;
   const Expr* big_literal_ = nullptr;
+  bool in_trigger_ = false;  // inside CREATE TRIGGER ... BEGIN ... END (RAISE allowed)
 };
 
 }  // namespace
 
-bool IsReservedWord(std::string_view word) {
-  if (word.size() > 16) return false;
-  return ReservedWords().count(Lower(word)) > 0;
-}
+bool IsReservedWord(std::string_view word) { return IsReservedKeyword(LookupKeyword(word)); }
 
 Result<ParsedStatement> ParseStatement(std::string_view sql, size_t start) {
   Parser p(sql, start);

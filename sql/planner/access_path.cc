@@ -1,6 +1,7 @@
 // Access path selection: which rowid/index lookup serves a table's
-// conditions best. Conditions stay in the filter as well, so a path only has
-// to be complete (never skip a matching row), not exact.
+// conditions best. A path only has to be complete (never skip a matching
+// row); conditions stay in the filter unless the path is exact for them
+// (ChooseAccessPath's `implied`).
 #include <algorithm>
 
 #include "sql/planner/planner.h"
@@ -23,7 +24,22 @@ struct Probe {
   const BExpr* expr = nullptr;
   bool apply = false;
   Affinity aff = Affinity::kNone;
+  const BExpr* cond = nullptr;  // the condition the probe came from
 };
+
+// True when a key range or lookup built from `p` on column `col` returns
+// exactly the rows for which the condition is true, so the condition need
+// not be evaluated again: the probe is an integer constant and the column
+// has numeric affinity (or is the rowid), so the comparison is numeric, and
+// the key codec orders numbers as CompareValues does (NULL, text and blob
+// keys fall outside any numeric range, as the comparison is false for them).
+bool ExactProbe(const Probe& p, const TableInfo& t, int col) {
+  if (p.expr == nullptr || p.cond == nullptr || p.cond->nocase) return false;
+  if (p.expr->kind != BKind::kConst || !p.expr->value.is_integer()) return false;
+  const int ncols = static_cast<int>(t.columns.size());
+  if (col == ncols) return true;  // rowid
+  return IsNumericAffinity(t.columns[col].affinity);
+}
 
 struct ColumnTerms {
   std::vector<Probe> eq;
@@ -37,7 +53,7 @@ struct ColumnTerms {
 }  // namespace
 
 AccessPath Planner::ChooseAccessPath(const Source& src, int k, Scope& sc, const std::vector<const BExpr*>& conds,
-                                     uint64_t allowed_mask) {
+                                     uint64_t allowed_mask, std::vector<const BExpr*>* implied) {
   AccessPath path;
   const TableInfo& t = *src.table;
   const int ncols = static_cast<int>(t.columns.size());
@@ -63,10 +79,10 @@ AccessPath Planner::ChooseAccessPath(const Source& src, int k, Scope& sc, const 
       Probe p;
       bool col_apply;
       if ((col = col_of(*c->args[0])) >= 0 && probe_ok(*c->args[1])) {
-        p = {c->args[1].get(), c->apply_right, c->right_aff};
+        p = {c->args[1].get(), c->apply_right, c->right_aff, c};
         col_apply = c->apply_left;
       } else if ((col = col_of(*c->args[1])) >= 0 && probe_ok(*c->args[0])) {
-        p = {c->args[0].get(), c->apply_left, c->left_aff};
+        p = {c->args[0].get(), c->apply_left, c->left_aff, c};
         col_apply = c->apply_right;
         switch (op) {
           case Op::kLt: op = Op::kGt; break;
@@ -96,11 +112,11 @@ AccessPath Planner::ChooseAccessPath(const Source& src, int k, Scope& sc, const 
       if (col < ncols && (c->apply_left || c->nocase)) continue;
       ColumnTerms& ct = terms[col];
       if (!ct.lo.expr) {
-        ct.lo = {c->args[1].get(), c->apply_right, c->right_aff};
+        ct.lo = {c->args[1].get(), c->apply_right, c->right_aff, c};
         ct.lo_incl = true;
       }
       if (!ct.hi.expr) {
-        ct.hi = {c->args[2].get(), c->apply_right, c->right_aff};
+        ct.hi = {c->args[2].get(), c->apply_right, c->right_aff, c};
         ct.hi_incl = true;
       }
     } else if ((c->kind == BKind::kInList || c->kind == BKind::kInSub) && !c->negated) {
@@ -121,6 +137,24 @@ AccessPath Planner::ChooseAccessPath(const Source& src, int k, Scope& sc, const 
     }
   }
   auto name_of = [&](int col) { return col == ncols ? std::string("rowid") : t.columns[col].name; };
+  // Conditions the chosen path answers exactly (see ExactProbe). A BETWEEN
+  // is implied only when it supplied both bounds and both are exact.
+  auto note_eq = [&](const Probe& p, int col) {
+    if (implied != nullptr && p.cond->kind == BKind::kCompare && ExactProbe(p, t, col)) implied->push_back(p.cond);
+  };
+  auto note_range = [&](const ColumnTerms& ct, int col) {
+    if (implied == nullptr) return;
+    const Probe* bounds[2] = {&ct.lo, &ct.hi};
+    for (int i = 0; i < 2; i++) {
+      const Probe& p = *bounds[i];
+      if (p.expr == nullptr || !ExactProbe(p, t, col)) continue;
+      if (p.cond->kind == BKind::kCompare) {
+        implied->push_back(p.cond);
+      } else if (p.cond->kind == BKind::kBetween && i == 0 && ct.hi.cond == p.cond && ExactProbe(ct.hi, t, col)) {
+        implied->push_back(p.cond);
+      }
+    }
+  };
   auto set_in = [&](const ColumnTerms& ct) {
     if (ct.in->kind == BKind::kInSub) {
       path.in_sub = ct.in->sub;
@@ -165,6 +199,7 @@ AccessPath Planner::ChooseAccessPath(const Source& src, int k, Scope& sc, const 
   switch (best) {
     case kRowidEq:
       path.kind = AccessPath::kRowidEq;
+      note_eq(rt.eq[0], ncols);
       path.eq.push_back(CloneBExpr(*rt.eq[0].expr));
       path.apply.push_back(false);
       path.aff.push_back(Affinity::kNone);
@@ -179,6 +214,7 @@ AccessPath Planner::ChooseAccessPath(const Source& src, int k, Scope& sc, const 
       return path;
     case kRowidRange:
       path.kind = AccessPath::kRowidRange;
+      note_range(rt, ncols);
       if (rt.lo.expr) {
         path.lo = CloneBExpr(*rt.lo.expr);
         path.lo_incl = rt.lo_incl;
@@ -198,6 +234,7 @@ AccessPath Planner::ChooseAccessPath(const Source& src, int k, Scope& sc, const 
       size_t m = 0;
       for (; m < ix.columns.size() && !terms[ix.columns[m]].eq.empty(); m++) {
         const Probe& p = terms[ix.columns[m]].eq[0];
+        note_eq(p, ix.columns[m]);
         path.eq.push_back(CloneBExpr(*p.expr));
         path.apply.push_back(p.apply);
         path.aff.push_back(p.aff);
@@ -212,6 +249,7 @@ AccessPath Planner::ChooseAccessPath(const Source& src, int k, Scope& sc, const 
           path.aff.push_back(next.in_aff);
           d += (d.empty() ? "" : " AND ") + name_of(ix.columns[m]) + "=?";
         } else if (next.lo.expr || next.hi.expr) {
+          note_range(next, ix.columns[m]);
           const Probe& any = next.lo.expr ? next.lo : next.hi;
           path.range_apply = any.apply;
           path.range_aff = any.aff;

@@ -658,7 +658,10 @@ TupleOpPtr Planner::BuildFromWhere(Scope& sc, std::vector<FromLevel>& levels, st
       const Catalog* cat = &catalog_;
       producer = [cat](std::vector<Row>* rows) {
         for (const SchemaEntry& e : cat->entries()) {
-          const char* type = e.kind == SchemaKind::kTable ? "table" : e.kind == SchemaKind::kIndex ? "index" : "view";
+          const char* type = e.kind == SchemaKind::kTable   ? "table"
+                             : e.kind == SchemaKind::kIndex ? "index"
+                             : e.kind == SchemaKind::kView  ? "view"
+                                                            : "trigger";
           bool auto_index = e.name.rfind("sqlite_autoindex_", 0) == 0;
           rows->push_back({Value::Text(type), Value::Text(e.name), Value::Text(e.table),
                            Value::Integer(static_cast<int64_t>(e.tree)),
@@ -693,9 +696,23 @@ TupleOpPtr Planner::BuildFromWhere(Scope& sc, std::vector<FromLevel>& levels, st
     return out;
   };
   auto own_bit = [&](size_t k) { return uint64_t{1} << k; };
+  // Drops the conditions an access path answers exactly (ExactProbe in
+  // access_path.cc): W3's `id BETWEEN 20000 AND 60000` over the index range
+  // would otherwise be evaluated again on every row the range returns.
+  auto drop_implied = [](std::vector<BExprPtr>* conds, const std::vector<const BExpr*>& implied) {
+    if (implied.empty()) return;
+    std::vector<BExprPtr> keep;
+    for (BExprPtr& e : *conds) {
+      if (std::find(implied.begin(), implied.end(), e.get()) == implied.end()) keep.push_back(std::move(e));
+    }
+    *conds = std::move(keep);
+  };
 
   // Level 0.
-  AccessPath p0 = levels[0].table ? ChooseAccessPath(sc.sources[0], 0, sc, raw(where_at[0]), 0) : AccessPath();
+  std::vector<const BExpr*> implied;
+  AccessPath p0 =
+      levels[0].table ? ChooseAccessPath(sc.sources[0], 0, sc, raw(where_at[0]), 0, &implied) : AccessPath();
+  drop_implied(&where_at[0], implied);
   TupleOpPtr op = make_scan(0, std::move(p0));
   if (!where_at[0].empty()) op = std::make_unique<FilterOp>(st, std::move(op), std::move(where_at[0]));
 
@@ -723,8 +740,11 @@ TupleOpPtr Planner::BuildFromWhere(Scope& sc, std::vector<FromLevel>& levels, st
     }
     std::vector<const BExpr*> cand = raw(own);
     for (const BExprPtr& e : rest) cand.push_back(e.get());
-    AccessPath path =
-        levels[k].table ? ChooseAccessPath(sc.sources[k], static_cast<int>(k), sc, cand, left_mask) : AccessPath();
+    implied.clear();
+    AccessPath path = levels[k].table
+                          ? ChooseAccessPath(sc.sources[k], static_cast<int>(k), sc, cand, left_mask, &implied)
+                          : AccessPath();
+    drop_implied(&own, implied);  // only this table's own conditions: join conditions stay
     bool full_scan = path.kind == AccessPath::kFullScan;
     // Hash join keys: a = b with one side on this table only, other on the left only.
     std::vector<BExprPtr> lkeys, rkeys, residual;

@@ -125,8 +125,10 @@ class Planner {
   std::vector<const Expr*> SplitAnd(const Expr* e);
 
   // access_path.cc
+  // `implied` (optional) receives the conditions among `conds` that the
+  // returned path answers exactly: they need no filter.
   AccessPath ChooseAccessPath(const Source& src, int k, Scope& sc, const std::vector<const BExpr*>& conds,
-                              uint64_t allowed_mask);
+                              uint64_t allowed_mask, std::vector<const BExpr*>* implied = nullptr);
   uint64_t MaskOf(const BExpr& e, const Scope& sc, bool* has_correlated);
 
   // Time travel: the statement runs in a transaction at the version the

@@ -25,22 +25,87 @@ TEST(LexerTest, TokensAndLiterals) {
   EXPECT_TRUE(t[0].Is("select"));
   EXPECT_EQ(t[1].type, TokenType::kIdentifier);
   EXPECT_EQ(t[3].type, TokenType::kString);
-  EXPECT_EQ(t[3].value, "it's");
+  EXPECT_EQ(t[3].Decoded(), "it's");
   EXPECT_EQ(t[5].type, TokenType::kQuotedId);
-  EXPECT_EQ(t[5].value, "q\"id");
-  EXPECT_EQ(t[7].value, "br");
+  EXPECT_EQ(t[5].Decoded(), "q\"id");
+  EXPECT_EQ(t[7].Decoded(), "br");
   EXPECT_EQ(t[9].type, TokenType::kInteger);
   EXPECT_EQ(t[11].type, TokenType::kFloat);
   EXPECT_EQ(t[13].type, TokenType::kFloat);
   EXPECT_EQ(t[15].type, TokenType::kInteger);
   EXPECT_EQ(t[17].type, TokenType::kBlob);
-  EXPECT_EQ(t[17].value, std::string("\x00\xff", 2));
+  EXPECT_EQ(t[17].Decoded(), std::string("\x00\xff", 2));
   EXPECT_EQ(t[19].type, TokenType::kParam);
   EXPECT_EQ(t[21].type, TokenType::kParam);
   EXPECT_TRUE(t[22].IsOp("<="));
   EXPECT_TRUE(t[23].IsOp("<>"));
   EXPECT_TRUE(t[24].IsOp("||"));
   EXPECT_TRUE(t[25].IsOp(";"));
+}
+
+TEST(LexerTest, KeywordsAreClassifiedOnce) {
+  auto t = Lex("SeLeCt select_x, CURRENT_TIMESTAMP, \"select\", rowid FROM t");
+  ASSERT_EQ(t.size(), 10u);
+  EXPECT_TRUE(t[0].Is("select"));
+  EXPECT_EQ(t[0].kw, Keyword::kSelect);
+  EXPECT_EQ(t[1].kw, Keyword::kNone);  // a longer identifier is no keyword
+  EXPECT_TRUE(t[3].Is("current_timestamp"));
+  EXPECT_EQ(t[5].type, TokenType::kQuotedId);
+  EXPECT_EQ(t[5].kw, Keyword::kNone);  // quoted: always a name
+  EXPECT_TRUE(t[7].Is("rowid"));
+  EXPECT_TRUE(t[8].Is("from"));
+  EXPECT_TRUE(t[8].reserved());
+  EXPECT_FALSE(t[7].reserved());
+  EXPECT_TRUE(t[8].IsWord("FROM"));
+  // Every keyword of the table is found by the run-time lookup, in any case.
+  for (size_t k = 1; k < static_cast<size_t>(Keyword::kCount); k++) {
+    std::string upper(KeywordText(static_cast<Keyword>(k)));
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    EXPECT_EQ(LookupKeyword(upper), static_cast<Keyword>(k)) << upper;
+  }
+  EXPECT_EQ(LookupKeyword("selec"), Keyword::kNone);
+  EXPECT_EQ(LookupKeyword("selects"), Keyword::kNone);
+  EXPECT_EQ(LookupKeyword(""), Keyword::kNone);
+  EXPECT_EQ(LookupKeyword("current_timestampx"), Keyword::kNone);
+}
+
+TEST(LexerTest, ReservedWordsAreTheSqliteReservedSet) {
+  // The words that cannot be bare names in most positions (the same set the
+  // parser used before keywords were classified by the lexer).
+  const char* reserved[] = {
+      "all", "alter", "and", "as", "autoincrement", "between", "case", "check", "collate",
+      "commit", "constraint", "create", "cross", "default", "deferrable", "delete", "distinct",
+      "drop", "else", "escape", "except", "exists", "foreign", "from", "full", "glob", "group", "having", "in",
+      "index", "inner", "insert", "intersect", "into", "is", "isnull", "join", "left", "like",
+      "limit", "natural", "not", "nothing", "notnull", "null", "on", "or", "order", "outer",
+      "primary", "references", "regexp", "returning", "right", "select", "set", "table", "then", "to",
+      "transaction", "union", "unique", "update", "using", "values", "when", "where", "window",
+      "offset", "match", "indexed"};
+  size_t count = 0;
+  for (const char* w : reserved) {
+    EXPECT_TRUE(IsReservedWord(w)) << w;
+    count++;
+  }
+  size_t flagged = 0;
+  for (size_t k = 1; k < static_cast<size_t>(Keyword::kCount); k++) {
+    flagged += IsReservedKeyword(static_cast<Keyword>(k)) ? 1 : 0;
+  }
+  EXPECT_EQ(flagged, count);
+  EXPECT_FALSE(IsReservedWord("key"));
+  EXPECT_FALSE(IsReservedWord("name"));
+  EXPECT_TRUE(IsReservedWord("SeLeCt"));
+}
+
+TEST(LexerTest, DecodedLiterals) {
+  auto t = Lex("'' 'a''''b' [x\"y] `q``r` x'' X'41'");
+  ASSERT_EQ(t.size(), 6u);
+  EXPECT_EQ(t[0].Decoded(), "");
+  EXPECT_EQ(t[1].Decoded(), "a''b");
+  EXPECT_EQ(t[2].Decoded(), "x\"y");
+  EXPECT_EQ(t[3].Decoded(), "q`r");
+  EXPECT_EQ(t[4].type, TokenType::kBlob);
+  EXPECT_EQ(t[4].Decoded(), "");
+  EXPECT_EQ(t[5].Decoded(), "A");
 }
 
 TEST(LexerTest, UnterminatedString) {

@@ -2,6 +2,11 @@
 // QUERY PLAN shows them, and engine counters proving that lookups do not scan.
 #include "tests/sql/sql_test_util.h"
 
+#include "sql/execution/operators.h"
+#include "sql/execution/select_exec.h"
+#include "sql/parser/parser.h"
+#include "sql/planner/planner.h"
+
 namespace s3lite::sqltest {
 namespace {
 
@@ -80,6 +85,84 @@ TEST_F(PlannerTest, LookupsDoNotScan) {
   EXPECT_LT(index_point, 12u);
   EXPECT_LT(range, 20u);
   EXPECT_GT(scan, 50u);
+}
+
+
+// Conditions the access path answers exactly are not filtered again
+// (W3: `id BETWEEN 20000 AND 60000` over the index range); the others stay.
+class ImpliedConditionTest : public PlannerTest {
+ protected:
+  // 1 when the plan of a one-table query filters the scan's rows, else 0.
+  int FilterConditions(const std::string& sql) {
+    auto txn = db_->Begin(TxnMode::kRead);
+    EXPECT_TRUE(txn.ok()) << txn.status().ToString();
+    if (!txn.ok()) return -1;
+    auto parsed = sql::ParseStatement(sql);
+    EXPECT_TRUE(parsed.ok()) << parsed.status().ToString();
+    if (!parsed.ok()) return -1;
+    sql::SchemaCache cache;
+    sql::ExecContext ctx;
+    ctx.txn = txn->get();
+    sql::Planner planner((*txn)->catalog(), &cache, &ctx);
+    auto plan = planner.PlanSelect(*static_cast<const sql::SelectStatement&>(*parsed->stmt).select);
+    EXPECT_TRUE(plan.ok()) << plan.status().ToString();
+    if (!plan.ok()) return -1;
+    return dynamic_cast<const sql::FilterOp*>((*plan)->cores[0]->source.get()) != nullptr ? 1 : 0;
+  }
+};
+
+TEST_F(ImpliedConditionTest, ExactIntegerBoundsOnNumericKeysAreNotFilteredAgain) {
+  // Rowid lookups and ranges.
+  EXPECT_EQ(FilterConditions("SELECT * FROM t WHERE id = 5"), 0);
+  EXPECT_EQ(FilterConditions("SELECT * FROM t WHERE id BETWEEN 1 AND 3"), 0);
+  EXPECT_EQ(FilterConditions("SELECT * FROM t WHERE id > 5 AND id <= 9"), 0);
+  EXPECT_EQ(FilterConditions("SELECT * FROM t WHERE rowid >= 5"), 0);
+  // INT column with an index, and INT PRIMARY KEY (its automatic index).
+  EXPECT_EQ(FilterConditions("SELECT * FROM t WHERE a = 1"), 0);
+  EXPECT_EQ(FilterConditions("SELECT * FROM t WHERE a BETWEEN 1 AND 5"), 0);
+  EXPECT_EQ(FilterConditions("SELECT count(*) FROM k WHERE id BETWEEN 20000 AND 60000"), 0);
+  EXPECT_EQ(FilterConditions("SELECT v FROM k WHERE id = 3"), 0);
+  // Other conditions stay.
+  EXPECT_EQ(FilterConditions("SELECT * FROM t WHERE a BETWEEN 1 AND 5 AND b = 'x'"), 1);
+}
+
+TEST_F(ImpliedConditionTest, InexactBoundsKeepTheirFilter) {
+  EXPECT_EQ(FilterConditions("SELECT * FROM t WHERE a BETWEEN 1 AND 5.5"), 1);  // real bound
+  EXPECT_EQ(FilterConditions("SELECT * FROM t WHERE a BETWEEN '1' AND 5"), 1);  // text bound
+  EXPECT_EQ(FilterConditions("SELECT * FROM t WHERE a = ?"), 1);                // parameter
+  EXPECT_EQ(FilterConditions("SELECT * FROM t WHERE a IN (1, 2)"), 1);          // IN list
+  EXPECT_EQ(FilterConditions("SELECT * FROM t WHERE b = 'x'"), 1);              // TEXT column
+  EXPECT_EQ(FilterConditions("SELECT * FROM t WHERE a NOT BETWEEN 1 AND 5"), 1);
+  // Only the bound the path uses is implied: a > 9 stays.
+  EXPECT_EQ(FilterConditions("SELECT * FROM t WHERE a > 1 AND a > 9"), 1);
+  // A BETWEEN that supplies only one bound of the range stays.
+  EXPECT_EQ(FilterConditions("SELECT * FROM t WHERE a > 2 AND a BETWEEN 1 AND 5"), 1);
+}
+
+TEST_F(ImpliedConditionTest, ResultsMatchSqliteOnMixedTypeKeys) {
+  // An INT column holds integers, reals, text that is not a number, blobs
+  // and NULLs; the index range must return exactly the rows the condition
+  // accepts.
+  std::string script =
+      "CREATE TABLE m(id INT PRIMARY KEY, v INT);"
+      "CREATE INDEX mv ON m(v);"
+      "INSERT INTO m VALUES(1, 1), (2, 2), (3, 2.5), (4, 3), (5, '3'), (6, 'abc'), (7, x'03'), (8, NULL),"
+      " (9, -1), (10, 9223372036854775807), (11, -9223372036854775808), (12, 3.0), (13, 2.9999999999),"
+      " (14.5, 7), ('x', 8), (NULL, 9);";
+  const char* queries[] = {
+      "SELECT id FROM m WHERE v BETWEEN 2 AND 3 ORDER BY id;",
+      "SELECT id FROM m WHERE v > 2 ORDER BY id;",
+      "SELECT id FROM m WHERE v >= 3 AND v < 9223372036854775807 ORDER BY id;",
+      "SELECT id FROM m WHERE v = 3 ORDER BY id;",
+      "SELECT id FROM m WHERE v < 0 ORDER BY id;",
+      "SELECT id FROM m WHERE 3 >= v ORDER BY id;",
+      "SELECT v FROM m WHERE id BETWEEN 2 AND 14 ORDER BY v;",
+      "SELECT v FROM m WHERE id = 14 ORDER BY v;",
+      "SELECT v FROM m WHERE id > 10 ORDER BY v;",
+      "SELECT count(*) FROM m WHERE v BETWEEN -9223372036854775808 AND 9223372036854775807;",
+  };
+  ASSERT_EQ(Run(script), "");
+  for (const char* q : queries) EXPECT_EQ(Run(q), Sqlite3(script + q)) << q;
 }
 
 }  // namespace
