@@ -3,6 +3,7 @@
 #include <cctype>
 #include <optional>
 
+#include "sql/execution/trigger.h"
 #include "sql/parser/lexer.h"
 #include "sql/planner/planner.h"
 
@@ -235,6 +236,13 @@ Status StatementImpl::Prepare() {
       if (!t) {
         const SchemaEntry* e = catalog.Find(TableOf(s));
         if (e != nullptr && e->kind == SchemaKind::kView) {
+          if (HasInsteadOf(catalog, s)) {  // its INSTEAD OF triggers run at Step
+            if (read_txn_) {
+              read_txn_->Rollback();
+              read_txn_.reset();
+            }
+            return Status::OK();
+          }
           return Status::InvalidArgument("cannot modify " + TableOf(s) + " because it is a view");
         }
         return Status::InvalidArgument("no such table: " + TableOf(s));
@@ -365,7 +373,8 @@ Status StatementImpl::Execute() {
     case StmtKind::kCreateIndex:
     case StmtKind::kCreateView:
     case StmtKind::kDrop:
-    case StmtKind::kAlterTable: {
+    case StmtKind::kAlterTable:
+    case StmtKind::kCreateTrigger: {
       std::string_view text = sql_;
       Status st = RunWrite([&](WriteEnv& env) { return ExecuteDdl(s, text, env); });
       // DDL errors are prepare-time errors in sqlite3, except constraint failures.

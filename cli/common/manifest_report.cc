@@ -11,6 +11,7 @@ const char* KindName(SchemaKind k) {
     case SchemaKind::kTable: return "table";
     case SchemaKind::kIndex: return "index";
     case SchemaKind::kView: return "view";
+    case SchemaKind::kTrigger: return "trigger";
   }
   return "?";
 }

@@ -123,7 +123,7 @@ DotResult Tables(Shell& shell, const DotArgs& a) {
   if (!catalog.ok()) return ReportStatus(shell, catalog.status());
   std::vector<std::string> names;
   for (const SchemaEntry& e : *catalog) {
-    if (e.kind == SchemaKind::kIndex || IsInternal(e.name)) continue;
+    if (e.kind == SchemaKind::kIndex || e.kind == SchemaKind::kTrigger || IsInternal(e.name)) continue;
     if (a.size() == 2 && !LikeMatch(a[1], e.name)) continue;
     names.push_back(e.name);
   }

@@ -61,6 +61,7 @@ const char* SchemaKindName(SchemaKind k) {
     case SchemaKind::kTable: return "table";
     case SchemaKind::kIndex: return "index";
     case SchemaKind::kView: return "view";
+    case SchemaKind::kTrigger: return "trigger";
   }
   return "?";
 }

@@ -24,7 +24,8 @@ using TreeId = uint32_t;  // 0 means "no tree" (views)
 //  kIndex: key = EncodeKey(cols...) + EncodeRowid(rowid), value empty
 enum class TreeKind : uint8_t { kTable = 1, kIndex = 2 };
 
-enum class SchemaKind : uint8_t { kTable = 1, kIndex = 2, kView = 3 };
+// kTrigger: tree 0; `table` is the table (or view) the trigger fires on.
+enum class SchemaKind : uint8_t { kTable = 1, kIndex = 2, kView = 3, kTrigger = 4 };
 
 struct SchemaEntry {
   SchemaKind kind = SchemaKind::kTable;

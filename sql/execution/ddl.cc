@@ -4,6 +4,7 @@
 
 #include "engine/value/key_codec.h"
 #include "engine/value/record.h"
+#include "sql/execution/trigger.h"
 #include "sql/parser/lexer.h"
 #include "sql/parser/parser.h"
 #include "sql/planner/planner.h"
@@ -13,7 +14,10 @@ namespace s3lite::sql {
 namespace {
 
 std::string KindName(SchemaKind k) {
-  return k == SchemaKind::kTable ? "table" : k == SchemaKind::kIndex ? "index" : "view";
+  return k == SchemaKind::kTable   ? "table"
+         : k == SchemaKind::kIndex ? "index"
+         : k == SchemaKind::kView  ? "view"
+                                   : "trigger";
 }
 
 Status CheckNameFree(const Catalog& catalog, const std::string& name, const char* what) {
@@ -174,10 +178,7 @@ Status Drop(const DropStmt& s, WriteEnv& env) {
                      : s.what == DropStmt::kView  ? "view" : "trigger";
   SchemaKind want = s.what == DropStmt::kTable ? SchemaKind::kTable
                     : s.what == DropStmt::kIndex ? SchemaKind::kIndex : SchemaKind::kView;
-  if (s.what == DropStmt::kTrigger) {
-    if (s.if_exists) return Status::OK();
-    return Status::InvalidArgument("no such trigger: " + s.name);
-  }
+  if (s.what == DropStmt::kTrigger) return DropTrigger(s, env);
   if (e == nullptr || e->kind != want) {
     if (e != nullptr && e->kind != SchemaKind::kIndex && want != SchemaKind::kIndex) {
       return Status::InvalidArgument("use DROP " + std::string(e->kind == SchemaKind::kTable ? "TABLE" : "VIEW") +
@@ -201,6 +202,7 @@ Status Drop(const DropStmt& s, WriteEnv& env) {
       S3LITE_RETURN_IF_ERROR(env.txn->DeleteSchema(i.name));
     }
   }
+  if (want != SchemaKind::kIndex) S3LITE_RETURN_IF_ERROR(DropTriggersOn(env, entry.name));
   if (entry.tree != 0) S3LITE_RETURN_IF_ERROR(env.txn->DropTree(entry.tree));
   return env.txn->DeleteSchema(entry.name);
 }
@@ -316,7 +318,7 @@ Status AlterTable(const AlterTableStmt& s, WriteEnv& env) {
         }
         S3LITE_RETURN_IF_ERROR(env.txn->PutSchema(ni));
       }
-      return Status::OK();
+      return RenameTriggerTable(env, t->name, s.new_name);
     }
     case AlterTableStmt::kRenameColumn: {
       if (t->FindColumn(s.column) < 0) return Status::InvalidArgument("no such column: \"" + s.column + "\"");
@@ -373,6 +375,8 @@ Status ExecuteDdl(const Stmt& stmt, std::string_view sql_text, WriteEnv& env) {
       return Drop(static_cast<const DropStmt&>(stmt), env);
     case StmtKind::kAlterTable:
       return AlterTable(static_cast<const AlterTableStmt&>(stmt), env);
+    case StmtKind::kCreateTrigger:
+      return CreateTrigger(static_cast<const CreateTriggerStmt&>(stmt), sql_text, env);
     default:
       return Status::Internal("not a DDL statement");
   }
