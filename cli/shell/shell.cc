@@ -74,6 +74,9 @@ bool IsPrepareTimeMessage(const std::string& m) {
       "sub-select returns ", "unable to identify the object to be reindexed",
       "use DROP TABLE to delete ", "use DROP VIEW to delete ", "duplicate column name: ",
       "there is already another table or index with this name: ", "unrecognized token: ",
+      "AUTOINCREMENT is only allowed on an INTEGER PRIMARY KEY", "default value of column ",
+      "object name reserved for internal use: ", "no such collation sequence: ",
+      "row value misused", "no tables specified", "a NATURAL join may not have ",
   };
   for (const char* p : kPrefixes) {
     if (m.rfind(p, 0) == 0) return true;
@@ -81,7 +84,7 @@ bool IsPrepareTimeMessage(const std::string& m) {
   static const char* const kInfixes[] = {
       " already exists", " ORDER BY term out of range", " may not be dropped",
       " may not be modified", "because it is a view", " has no column named ",
-      " columns but ", " values for ",
+      " columns but ", " values for ", " has more than one primary key",
   };
   for (const char* p : kInfixes) {
     if (m.find(p) != std::string::npos) return true;
