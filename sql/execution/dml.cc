@@ -1,16 +1,63 @@
 #include "sql/execution/dml.h"
 
-#include <algorithm>
-
 #include "engine/value/key_codec.h"
 #include "engine/value/record.h"
 #include "sql/parser/lexer.h"
-#include "sql/execution/trigger.h"
 #include "sql/planner/planner.h"
 
 namespace s3lite::sql {
 
 namespace {
+
+// ApplyAffinity in place, without a copy when the value already has a
+// storage class the affinity keeps (the common case when loading rows).
+void ApplyColumnAffinity(Value* v, Affinity a) {
+  switch (a) {
+    case Affinity::kNone:
+      return;
+    case Affinity::kText:
+      if (!v->is_numeric()) return;
+      break;
+    case Affinity::kNumeric:
+    case Affinity::kInteger:
+      if (!v->is_real() && !v->is_text()) return;
+      break;
+    case Affinity::kReal:
+      if (!v->is_integer() && !v->is_text()) return;
+      break;
+  }
+  *v = ApplyAffinity(*v, a);
+}
+
+// A VALUES term that is a literal, +literal or -literal.
+bool IsLiteralTerm(const Expr& e) {
+  if (e.kind == ExprKind::kLiteral) return true;
+  return e.kind == ExprKind::kUnary && (e.op == Op::kNeg || e.op == Op::kPlus) && e.args.size() == 1 &&
+         e.args[0] != nullptr && e.args[0]->kind == ExprKind::kLiteral;
+}
+
+// Its value, as evaluating the bound constant would give it (kNeg/kPlus).
+void LiteralTerm(const Expr& e, Value* out) {
+  if (e.kind == ExprKind::kLiteral) *out = e.value;
+  else if (e.op == Op::kNeg) *out = Negate(e.args[0]->value);
+  else *out = e.args[0]->value;
+}
+
+// The rows of `INSERT ... VALUES (...), ...` when every term is a literal
+// (bulk loads); nullptr when the source needs a plan (expressions,
+// subqueries, WITH, compound, ORDER BY/LIMIT).
+const std::vector<std::vector<ExprPtr>>* LiteralValues(const SelectStmt& s) {
+  if (!s.with.empty() || s.cores.size() != 1 || !s.order_by.empty() || s.limit || s.offset) return nullptr;
+  const SelectCore& c = s.cores[0];
+  if (!c.is_values || c.values.empty()) return nullptr;
+  for (const std::vector<ExprPtr>& row : c.values) {
+    if (row.size() != c.values[0].size()) return nullptr;
+    for (const ExprPtr& e : row) {
+      if (e == nullptr || !IsLiteralTerm(*e)) return nullptr;
+    }
+  }
+  return &c.values;
+}
 
 Status NoSuchTable(const Catalog& catalog, const std::string& name) {
   const SchemaEntry* e = catalog.Find(name);
@@ -54,18 +101,21 @@ class TableWriter {
     }
     return next_rowid_;
   }
-  // A trigger may have inserted rows: look the next rowid up again.
-  void ForgetNextRowid() { next_rowid_known_ = false; }
   void NoteRowid(int64_t r) {
     if (next_rowid_known_ && r >= next_rowid_ && r < INT64_MAX) next_rowid_ = r + 1;
   }
+  // NextRowid() is larger than every rowid of the table, so its rows skip
+  // the rowid conflict probe. Call this when anything else may have written
+  // the table during the statement (e.g. a trigger): the next NextRowid()
+  // then asks the tree again.
+  void ForgetNextRowid() { next_rowid_known_ = false; }
 
   // Affinity, NOT NULL and CHECK. *skip = row dropped (OR IGNORE).
   Status Validate(Row* row, int64_t rowid, ConflictAction action, bool* skip) {
     *skip = false;
     for (size_t i = 0; i < t_->columns.size(); i++) {
       const ColumnInfo& c = t_->columns[i];
-      (*row)[i] = ApplyAffinity((*row)[i], c.affinity);
+      ApplyColumnAffinity(&(*row)[i], c.affinity);
       if (c.not_null && (*row)[i].is_null()) {
         if (action == ConflictAction::kIgnore) {
           *skip = true;
@@ -94,20 +144,31 @@ class TableWriter {
 
   std::string IndexKeyPrefix(const IndexInfo& ix, const Row& row, bool* has_null) {
     std::string key;
+    IndexKeyPrefix(ix, row, has_null, &key);
+    return key;
+  }
+  // Same, into *key (cleared first; its capacity is reused).
+  void IndexKeyPrefix(const IndexInfo& ix, const Row& row, bool* has_null, std::string* key) {
+    key->clear();
     *has_null = false;
     for (int c : ix.columns) {
       if (row[c].is_null()) *has_null = true;
-      EncodeKey(row[c], &key);
+      EncodeKey(row[c], key);
     }
-    return key;
   }
 
-  // Finds a row other than `self` holding the same unique key; -1 if none.
-  Result<int64_t> FindConflict(const IndexInfo& ix, const std::string& prefix, int64_t self) {
-    ScanHint hint;
-    hint.lower_key = prefix;
-    hint.prefetch = false;
-    S3LITE_ASSIGN_OR_RETURN(auto cur, env_.txn->NewCursor(ix.tree, hint));
+  // Finds a row other than `self` holding the same unique key of index
+  // `ix_pos`; -1 if none. One cursor per index serves the whole statement
+  // (a cursor re-seeks correctly after the transaction's own writes).
+  Result<int64_t> FindConflict(size_t ix_pos, const std::string& prefix, int64_t self) {
+    const IndexInfo& ix = t_->indexes[ix_pos];
+    if (unique_cursors_.size() < t_->indexes.size()) unique_cursors_.resize(t_->indexes.size());
+    std::unique_ptr<Cursor>& cur = unique_cursors_[ix_pos];
+    if (!cur) {
+      ScanHint hint;
+      hint.prefetch = false;
+      S3LITE_ASSIGN_OR_RETURN(cur, env_.txn->NewCursor(ix.tree, hint));
+    }
     S3LITE_RETURN_IF_ERROR(cur->Seek(prefix));
     while (cur->Valid()) {
       std::string_view k = cur->key();
@@ -148,11 +209,12 @@ class TableWriter {
 
   // Unique checks with conflict resolution. `old_rowid` is the row being
   // updated (-1 for inserts); `changed` limits checks to affected indexes.
+  // `fresh_rowid`: the rowid came from NextRowid(), so no row holds it.
   Status ResolveConflicts(const Row& row, int64_t rowid, int64_t old_rowid, ConflictAction action,
-                          const std::vector<bool>* changed, bool* skip, int64_t* deleted) {
+                          const std::vector<bool>* changed, bool fresh_rowid, bool* skip, int64_t* deleted) {
     *skip = false;
     // Rowid (INTEGER PRIMARY KEY) conflicts.
-    if (rowid != old_rowid) {
+    if (rowid != old_rowid && !fresh_rowid) {
       Result<std::string> existing = env_.txn->Get(t_->tree, EncodeRowid(rowid));
       if (existing.ok()) {
         if (action == ConflictAction::kIgnore) {
@@ -177,9 +239,9 @@ class TableWriter {
       if (!ix.unique) continue;
       if (changed != nullptr && !(*changed)[i] && rowid == old_rowid) continue;
       bool has_null;
-      std::string prefix = IndexKeyPrefix(ix, row, &has_null);
+      IndexKeyPrefix(ix, row, &has_null, &key_);
       if (has_null) continue;
-      S3LITE_ASSIGN_OR_RETURN(int64_t other, FindConflict(ix, prefix, old_rowid >= 0 ? old_rowid : rowid));
+      S3LITE_ASSIGN_OR_RETURN(int64_t other, FindConflict(i, key_, old_rowid >= 0 ? old_rowid : rowid));
       if (other < 0) continue;
       if (action == ConflictAction::kIgnore) {
         *skip = true;
@@ -201,9 +263,9 @@ class TableWriter {
       if (changed != nullptr && !(*changed)[i]) continue;
       const IndexInfo& ix = t_->indexes[i];
       bool has_null;
-      std::string key = IndexKeyPrefix(ix, row, &has_null);
-      EncodeRowid(rowid, &key);
-      S3LITE_RETURN_IF_ERROR(env_.txn->Put(ix.tree, key, std::string_view()));
+      IndexKeyPrefix(ix, row, &has_null, &key_);
+      EncodeRowid(rowid, &key_);
+      S3LITE_RETURN_IF_ERROR(env_.txn->Put(ix.tree, key_, std::string_view()));
     }
     return Status::OK();
   }
@@ -216,6 +278,8 @@ class TableWriter {
   bool next_rowid_known_ = false;
   int64_t next_rowid_ = 1;
   std::string record_;
+  std::string key_;  // index key scratch
+  std::vector<std::unique_ptr<Cursor>> unique_cursors_;  // per index, FindConflict
 };
 
 // Scope over one table's columns + rowid, for CHECK and RETURNING.
@@ -279,11 +343,7 @@ Status ReturningNames(const Catalog& catalog, SchemaCache* cache, const std::str
 Status ExecuteInsert(const InsertStmt& s, WriteEnv& env, DmlOutcome* out) {
   const Catalog& catalog = env.txn->catalog();
   S3LITE_ASSIGN_OR_RETURN(auto t, env.cache->GetTable(catalog, s.table));
-  if (!t) {
-    bool handled;  // a view with INSTEAD OF triggers
-    S3LITE_RETURN_IF_ERROR(ExecuteInsteadOf(s, s.table, env, out, &handled));
-    return handled ? Status::OK() : NoSuchTable(catalog, s.table);
-  }
+  if (!t) return NoSuchTable(catalog, s.table);
   const size_t ncols = t->columns.size();
   // Target column positions.
   std::vector<int> targets;
@@ -308,8 +368,6 @@ Status ExecuteInsert(const InsertStmt& s, WriteEnv& env, DmlOutcome* out) {
   S3LITE_RETURN_IF_ERROR(writer.BindChecks(&planner, scope.get()));
   Returner ret;
   S3LITE_RETURN_IF_ERROR(SetupReturning(&planner, scope.get(), s.returning, *t, env.ctx, &ret, out));
-  RowTriggers triggers;
-  S3LITE_RETURN_IF_ERROR(triggers.Load(env, t, TriggerEvent::kInsert, nullptr));
   // Defaults, bound once.
   std::vector<BExprPtr> defaults(ncols);
   for (size_t i = 0; i < ncols; i++) {
@@ -322,21 +380,29 @@ Status ExecuteInsert(const InsertStmt& s, WriteEnv& env, DmlOutcome* out) {
     if (!s.upsert->do_nothing) return Status::NotSupported("ON CONFLICT DO UPDATE is not supported");
     action = ConflictAction::kIgnore;
   }
-  // Source rows.
+  // Source rows: VALUES of literals straight from the syntax tree, else a plan.
+  const std::vector<std::vector<ExprPtr>>* literal_rows = s.default_values ? nullptr : LiteralValues(*s.select);
   std::unique_ptr<SelectPlan> plan;
   if (!s.default_values) {
-    S3LITE_ASSIGN_OR_RETURN(plan, planner.PlanSelect(*s.select));
-    if (plan->visible != targets.size()) {
+    size_t visible;
+    if (literal_rows != nullptr) {
+      visible = (*literal_rows)[0].size();
+    } else {
+      S3LITE_ASSIGN_OR_RETURN(plan, planner.PlanSelect(*s.select));
+      visible = plan->visible;
+    }
+    if (visible != targets.size()) {
       if (s.columns.empty()) {
         return Status::InvalidArgument("table " + t->name + " has " + std::to_string(ncols) + " columns but " +
-                                       std::to_string(plan->visible) + " values were supplied");
+                                       std::to_string(visible) + " values were supplied");
       }
-      return Status::InvalidArgument(std::to_string(plan->visible) + " values for " +
-                                     std::to_string(targets.size()) + " columns");
+      return Status::InvalidArgument(std::to_string(visible) + " values for " + std::to_string(targets.size()) +
+                                     " columns");
     }
   }
   // INSERT ... SELECT reads everything first (it may read the target table).
-  bool stream = s.default_values || (s.select->cores.size() == 1 && s.select->cores[0].is_values);
+  bool stream = s.default_values || literal_rows != nullptr ||
+                (s.select->cores.size() == 1 && s.select->cores[0].is_values);
   std::vector<Row> buffered;
   if (plan) S3LITE_RETURN_IF_ERROR(plan->Open(nullptr));
   if (plan && !stream) {
@@ -354,11 +420,17 @@ Status ExecuteInsert(const InsertStmt& s, WriteEnv& env, DmlOutcome* out) {
   empty.ctx = env.ctx;
   Row src;
   Row row(ncols);
+  std::vector<bool> given(ncols + 1);
+  size_t literal_pos = 0;
+  const std::vector<ExprPtr>* terms = nullptr;  // this row's literals (fast path)
   while (true) {
     if (s.default_values) {
       if (default_done) break;
       default_done = true;
       src.clear();
+    } else if (literal_rows != nullptr) {
+      if (literal_pos >= literal_rows->size()) break;
+      terms = &(*literal_rows)[literal_pos++];
     } else if (stream) {
       bool has;
       S3LITE_RETURN_IF_ERROR(plan->Next(&src, &has));
@@ -370,16 +442,18 @@ Status ExecuteInsert(const InsertStmt& s, WriteEnv& env, DmlOutcome* out) {
     if ((out->changes & 1023) == 1023 && env.ctx->interrupted && env.ctx->interrupted->load()) {
       return Status::Interrupted("interrupted");
     }
-    std::vector<bool> given(ncols + 1, false);
+    given.assign(ncols + 1, false);
     Value explicit_rowid;
-    for (size_t i = 0; i < targets.size(); i++) {
-      if (targets[i] == static_cast<int>(ncols)) {
-        explicit_rowid = src[i];
-        given[ncols] = true;
+    // DEFAULT VALUES supplies nothing: every column takes its default below.
+    const size_t supplied = s.default_values ? 0 : targets.size();
+    for (size_t i = 0; i < supplied; i++) {
+      Value* dst = targets[i] == static_cast<int>(ncols) ? &explicit_rowid : &row[targets[i]];
+      if (terms != nullptr) {
+        LiteralTerm(*(*terms)[i], dst);  // straight into the row
       } else {
-        row[targets[i]] = std::move(src[i]);
-        given[targets[i]] = true;
+        *dst = std::move(src[i]);
       }
+      given[targets[i]] = true;
     }
     for (size_t i = 0; i < ncols; i++) {
       if (given[i]) continue;
@@ -392,14 +466,9 @@ Status ExecuteInsert(const InsertStmt& s, WriteEnv& env, DmlOutcome* out) {
     // Rowid: the INTEGER PRIMARY KEY value, an explicit rowid, or the next one.
     Value rid = t->rowid_alias >= 0 ? row[t->rowid_alias] : explicit_rowid;
     if (t->rowid_alias >= 0 && rid.is_null() && given[ncols]) rid = explicit_rowid;
-    if (triggers.has_before()) {
-      bool ignore;
-      S3LITE_RETURN_IF_ERROR(triggers.FireBefore(nullptr, 0, &row, RowTriggers::BeforeInsertRowid(rid), &ignore));
-      writer.ForgetNextRowid();
-      if (ignore) continue;
-    }
     int64_t rowid;
-    if (rid.is_null()) {
+    const bool fresh_rowid = rid.is_null();
+    if (fresh_rowid) {
       S3LITE_ASSIGN_OR_RETURN(rowid, writer.NextRowid());
     } else {
       Value r = ApplyAffinity(rid, Affinity::kInteger);
@@ -414,18 +483,13 @@ Status ExecuteInsert(const InsertStmt& s, WriteEnv& env, DmlOutcome* out) {
     S3LITE_RETURN_IF_ERROR(writer.Validate(&row, rowid, action, &skip));
     if (skip) continue;
     int64_t deleted = 0;
-    S3LITE_RETURN_IF_ERROR(writer.ResolveConflicts(row, rowid, -1, action, nullptr, &skip, &deleted));
+    S3LITE_RETURN_IF_ERROR(writer.ResolveConflicts(row, rowid, -1, action, nullptr, fresh_rowid, &skip, &deleted));
     if (skip) continue;
     S3LITE_RETURN_IF_ERROR(writer.WriteRow(rowid, row, nullptr));
     writer.NoteRowid(rowid);
     out->changes++;
     out->inserted = true;
     out->last_rowid = rowid;
-    if (!triggers.empty()) {
-      bool ignore;
-      S3LITE_RETURN_IF_ERROR(triggers.FireAfter(nullptr, 0, &row, rowid, &ignore));
-      writer.ForgetNextRowid();
-    }
     S3LITE_RETURN_IF_ERROR(ret.Emit(row, rowid, out));
   }
   return Status::OK();
@@ -476,11 +540,7 @@ Status CollectRows(TableQuery& q, size_t ncols, const Expr* limit, std::vector<s
 Status ExecuteUpdate(const UpdateStmt& s, WriteEnv& env, DmlOutcome* out) {
   const Catalog& catalog = env.txn->catalog();
   S3LITE_ASSIGN_OR_RETURN(auto t, env.cache->GetTable(catalog, s.table));
-  if (!t) {
-    bool handled;  // a view with INSTEAD OF triggers
-    S3LITE_RETURN_IF_ERROR(ExecuteInsteadOf(s, s.table, env, out, &handled));
-    return handled ? Status::OK() : NoSuchTable(catalog, s.table);
-  }
+  if (!t) return NoSuchTable(catalog, s.table);
   if (!s.order_by.empty() || s.limit) return Status::NotSupported("UPDATE ... ORDER BY/LIMIT is not supported");
   const size_t ncols = t->columns.size();
   Planner planner(catalog, env.cache, env.ctx);
@@ -509,8 +569,6 @@ Status ExecuteUpdate(const UpdateStmt& s, WriteEnv& env, DmlOutcome* out) {
   S3LITE_RETURN_IF_ERROR(writer.BindChecks(&planner, &q->scope));
   Returner ret;
   S3LITE_RETURN_IF_ERROR(SetupReturning(&planner, &q->scope, s.returning, *t, env.ctx, &ret, out));
-  RowTriggers triggers;
-  S3LITE_RETURN_IF_ERROR(triggers.Load(env, t, TriggerEvent::kUpdate, &cols));
   std::vector<bool> changed(t->indexes.size(), false);
   for (size_t i = 0; i < t->indexes.size(); i++) {
     for (int c : t->indexes[i].columns) {
@@ -525,14 +583,6 @@ Status ExecuteUpdate(const UpdateStmt& s, WriteEnv& env, DmlOutcome* out) {
   std::vector<bool> all(t->indexes.size(), true);
   for (auto& [old_rowid, old_row] : rows) {
     if (per_row) {
-      Result<Row> cur = writer.ReadRow(old_rowid);
-      if (!cur.ok()) {
-        if (cur.status().IsNotFound()) continue;
-        return cur.status();
-      }
-      old_row = std::move(*cur);
-    }
-    if (!per_row && !triggers.empty()) {  // a trigger may have changed or deleted the row
       Result<Row> cur = writer.ReadRow(old_rowid);
       if (!cur.ok()) {
         if (cur.status().IsNotFound()) continue;
@@ -574,28 +624,12 @@ Status ExecuteUpdate(const UpdateStmt& s, WriteEnv& env, DmlOutcome* out) {
       }
       if (t->rowid_alias >= 0) row[t->rowid_alias] = Value::Integer(rowid);
     }
-    if (triggers.has_before()) {
-      bool ignore;
-      S3LITE_RETURN_IF_ERROR(triggers.FireBefore(&old_row, old_rowid, &row, rowid, &ignore));
-      if (ignore) continue;
-      // As sqlite3: skip the row if a trigger deleted it, else reload the
-      // columns the statement does not SET.
-      Result<Row> cur = writer.ReadRow(old_rowid);
-      if (!cur.ok()) {
-        if (cur.status().IsNotFound()) continue;
-        return cur.status();
-      }
-      for (size_t i = 0; i < ncols; i++) {
-        if (std::find(cols.begin(), cols.end(), static_cast<int>(i)) == cols.end()) row[i] = (*cur)[i];
-      }
-      old_row = std::move(*cur);
-      writer.ForgetNextRowid();
-    }
     bool skip;
     S3LITE_RETURN_IF_ERROR(writer.Validate(&row, rowid, s.action, &skip));
     if (skip) continue;
     int64_t deleted = 0;
-    S3LITE_RETURN_IF_ERROR(writer.ResolveConflicts(row, rowid, old_rowid, s.action, &changed, &skip, &deleted));
+    S3LITE_RETURN_IF_ERROR(
+        writer.ResolveConflicts(row, rowid, old_rowid, s.action, &changed, false, &skip, &deleted));
     if (skip) continue;
     // Remove the old index entries (all of them if the rowid moves).
     const std::vector<bool>& touched = rowid_changes && rowid != old_rowid ? all : changed;
@@ -610,11 +644,6 @@ Status ExecuteUpdate(const UpdateStmt& s, WriteEnv& env, DmlOutcome* out) {
     S3LITE_RETURN_IF_ERROR(writer.WriteRow(rowid, row, &touched));
     writer.NoteRowid(rowid);
     out->changes++;
-    if (!triggers.empty()) {
-      bool ignore;
-      S3LITE_RETURN_IF_ERROR(triggers.FireAfter(&old_row, old_rowid, &row, rowid, &ignore));
-      writer.ForgetNextRowid();
-    }
     S3LITE_RETURN_IF_ERROR(ret.Emit(row, rowid, out));
   }
   return Status::OK();
@@ -623,11 +652,7 @@ Status ExecuteUpdate(const UpdateStmt& s, WriteEnv& env, DmlOutcome* out) {
 Status ExecuteDelete(const DeleteStmt& s, WriteEnv& env, DmlOutcome* out) {
   const Catalog& catalog = env.txn->catalog();
   S3LITE_ASSIGN_OR_RETURN(auto t, env.cache->GetTable(catalog, s.table));
-  if (!t) {
-    bool handled;  // a view with INSTEAD OF triggers
-    S3LITE_RETURN_IF_ERROR(ExecuteInsteadOf(s, s.table, env, out, &handled));
-    return handled ? Status::OK() : NoSuchTable(catalog, s.table);
-  }
+  if (!t) return NoSuchTable(catalog, s.table);
   if (!s.order_by.empty() || s.limit) return Status::NotSupported("DELETE ... ORDER BY/LIMIT is not supported");
   const size_t ncols = t->columns.size();
   Planner planner(catalog, env.cache, env.ctx);
@@ -640,8 +665,6 @@ Status ExecuteDelete(const DeleteStmt& s, WriteEnv& env, DmlOutcome* out) {
   std::vector<std::pair<int64_t, Row>> rows;
   S3LITE_RETURN_IF_ERROR(CollectRows(*q, ncols, nullptr, &rows));
   TableWriter writer(env, t);
-  RowTriggers triggers;
-  S3LITE_RETURN_IF_ERROR(triggers.Load(env, t, TriggerEvent::kDelete, nullptr));
   QueryState& st = q->core->state;
   for (auto& [rowid, row] : rows) {
     if (per_row) {
@@ -657,31 +680,8 @@ Status ExecuteDelete(const DeleteStmt& s, WriteEnv& env, DmlOutcome* out) {
       S3LITE_RETURN_IF_ERROR(EvalTruth(*row_cond, st, &truth));
       if (truth != 1) continue;
     }
-    if (!per_row && !triggers.empty()) {  // a trigger may have changed or deleted the row
-      Result<Row> cur = writer.ReadRow(rowid);
-      if (!cur.ok()) {
-        if (cur.status().IsNotFound()) continue;
-        return cur.status();
-      }
-      row = std::move(*cur);
-    }
-    if (triggers.has_before()) {
-      bool ignore;
-      S3LITE_RETURN_IF_ERROR(triggers.FireBefore(&row, rowid, nullptr, 0, &ignore));
-      if (ignore) continue;
-      Result<Row> cur = writer.ReadRow(rowid);
-      if (!cur.ok()) {
-        if (cur.status().IsNotFound()) continue;
-        return cur.status();
-      }
-      row = std::move(*cur);
-    }
     S3LITE_RETURN_IF_ERROR(writer.DeleteRow(rowid, row));
     out->changes++;
-    if (!triggers.empty()) {
-      bool ignore;
-      S3LITE_RETURN_IF_ERROR(triggers.FireAfter(&row, rowid, nullptr, 0, &ignore));
-    }
     S3LITE_RETURN_IF_ERROR(ret.Emit(row, rowid, out));
   }
   return Status::OK();

@@ -19,14 +19,102 @@ int NoCaseCompare(const std::string& a, const std::string& b) {
   return a.size() < b.size() ? -1 : a.size() > b.size() ? 1 : 0;
 }
 
+// True if ApplyAffinity(v, a) would change v (converting is then needed).
+inline bool AffinityChanges(const Value& v, Affinity a) {
+  switch (a) {
+    case Affinity::kNone: return false;
+    case Affinity::kText: return v.is_numeric();
+    case Affinity::kNumeric:
+    case Affinity::kInteger: return v.is_real() || v.is_text();
+    case Affinity::kReal: return v.is_integer() || v.is_text();
+  }
+  return true;
+}
+
 // Applies the comparison affinities chosen at plan time, then compares.
+// Copies an operand only when its affinity converts it.
 inline int CompareOperands(const BExpr& e, const Value& a, const Value& b) {
-  if (e.apply_left || e.apply_right) {
+  if ((e.apply_left && AffinityChanges(a, e.left_aff)) || (e.apply_right && AffinityChanges(b, e.right_aff))) {
     Value ca = e.apply_left ? ApplyAffinity(a, e.left_aff) : a;
     Value cb = e.apply_right ? ApplyAffinity(b, e.right_aff) : b;
     return CompareWithCollation(ca, cb, e.nocase);
   }
   return CompareWithCollation(a, b, e.nocase);
+}
+
+// The value of `e` without a copy when it is a column, constant or
+// aggregate reference (the common operands); otherwise evaluated into *tmp.
+inline Status Ref(const BExpr& e, const QueryState& st, Value* tmp, const Value** out) {
+  switch (e.kind) {
+    case BKind::kConst:
+      *out = &e.value;
+      return Status::OK();
+    case BKind::kColumn: {
+      const QueryState* s = &st;
+      for (int d = e.depth; d > 0; d--) s = s->outer;
+      *out = &s->tuple[e.index];
+      return Status::OK();
+    }
+    case BKind::kAggRef:
+      *out = &st.aggs[e.index];
+      return Status::OK();
+    default:
+      *out = tmp;
+      return Eval(e, st, tmp);
+  }
+}
+
+// Truth of a comparison (kCompare): 1, 0 or -1 (NULL).
+inline Status CompareTruth(const BExpr& e, const QueryState& st, int* truth) {
+  Value ta, tb;
+  const Value* a;
+  const Value* b;
+  S3LITE_RETURN_IF_ERROR(Ref(*e.args[0], st, &ta, &a));
+  S3LITE_RETURN_IF_ERROR(Ref(*e.args[1], st, &tb, &b));
+  if (e.op == Op::kIs || e.op == Op::kIsNot) {
+    bool eq;
+    if (a->is_null() || b->is_null()) {
+      eq = a->is_null() && b->is_null();
+    } else {
+      eq = CompareOperands(e, *a, *b) == 0;
+    }
+    *truth = eq == (e.op == Op::kIs) ? 1 : 0;
+    return Status::OK();
+  }
+  if (a->is_null() || b->is_null()) {
+    *truth = -1;
+    return Status::OK();
+  }
+  int c = CompareOperands(e, *a, *b);
+  bool r = false;
+  switch (e.op) {
+    case Op::kEq: r = c == 0; break;
+    case Op::kNe: r = c != 0; break;
+    case Op::kLt: r = c < 0; break;
+    case Op::kLe: r = c <= 0; break;
+    case Op::kGt: r = c > 0; break;
+    case Op::kGe: r = c >= 0; break;
+    default: break;
+  }
+  *truth = r ? 1 : 0;
+  return Status::OK();
+}
+
+// Truth of x [NOT] BETWEEN lo AND hi (kBetween).
+inline Status BetweenTruth(const BExpr& e, const QueryState& st, int* truth) {
+  Value tx, tl, th;
+  const Value* x;
+  const Value* lo;
+  const Value* hi;
+  S3LITE_RETURN_IF_ERROR(Ref(*e.args[0], st, &tx, &x));
+  S3LITE_RETURN_IF_ERROR(Ref(*e.args[1], st, &tl, &lo));
+  S3LITE_RETURN_IF_ERROR(Ref(*e.args[2], st, &th, &hi));
+  // x >= lo AND x <= hi, three-valued.
+  int t1 = (x->is_null() || lo->is_null()) ? -1 : (CompareOperands(e, *x, *lo) >= 0 ? 1 : 0);
+  int t2 = (x->is_null() || hi->is_null()) ? -1 : (CompareOperands(e, *x, *hi) <= 0 ? 1 : 0);
+  int t = (t1 == 0 || t2 == 0) ? 0 : (t1 < 0 || t2 < 0) ? -1 : 1;
+  *truth = t < 0 ? -1 : ((t == 1) != e.negated ? 1 : 0);
+  return Status::OK();
 }
 
 // LIKE/GLOB see C strings: text stops at the first NUL, as in sqlite3.
@@ -73,10 +161,65 @@ int CompareWithCollation(const Value& a, const Value& b, bool nocase) {
 }
 
 Status EvalTruth(const BExpr& e, const QueryState& st, int* truth) {
-  Value v;
-  S3LITE_RETURN_IF_ERROR(Eval(e, st, &v));
-  *truth = Truthiness(v);
-  return Status::OK();
+  // The shapes of WHERE/ON conditions, without building a Value.
+  switch (e.kind) {
+    case BKind::kCompare:
+      return CompareTruth(e, st, truth);
+    case BKind::kBetween:
+      return BetweenTruth(e, st, truth);
+    case BKind::kAnd: {
+      int l;
+      S3LITE_RETURN_IF_ERROR(EvalTruth(*e.args[0], st, &l));
+      if (l == 0) {
+        *truth = 0;
+        return Status::OK();
+      }
+      int r;
+      S3LITE_RETURN_IF_ERROR(EvalTruth(*e.args[1], st, &r));
+      *truth = r == 0 ? 0 : (l < 0 || r < 0) ? -1 : 1;
+      return Status::OK();
+    }
+    case BKind::kOr: {
+      int l;
+      S3LITE_RETURN_IF_ERROR(EvalTruth(*e.args[0], st, &l));
+      if (l == 1) {
+        *truth = 1;
+        return Status::OK();
+      }
+      int r;
+      S3LITE_RETURN_IF_ERROR(EvalTruth(*e.args[1], st, &r));
+      *truth = r == 1 ? 1 : (l < 0 || r < 0) ? -1 : 0;
+      return Status::OK();
+    }
+    case BKind::kNot: {
+      int t;
+      S3LITE_RETURN_IF_ERROR(EvalTruth(*e.args[0], st, &t));
+      *truth = t < 0 ? -1 : (t == 0 ? 1 : 0);
+      return Status::OK();
+    }
+    case BKind::kIsNull:
+    case BKind::kNotNull: {
+      Value tmp;
+      const Value* v;
+      S3LITE_RETURN_IF_ERROR(Ref(*e.args[0], st, &tmp, &v));
+      *truth = v->is_null() == (e.kind == BKind::kIsNull) ? 1 : 0;
+      return Status::OK();
+    }
+    case BKind::kConst:
+    case BKind::kColumn:
+    case BKind::kAggRef: {
+      const Value* v;
+      S3LITE_RETURN_IF_ERROR(Ref(e, st, nullptr, &v));
+      *truth = Truthiness(*v);
+      return Status::OK();
+    }
+    default: {
+      Value v;
+      S3LITE_RETURN_IF_ERROR(Eval(e, st, &v));
+      *truth = Truthiness(v);
+      return Status::OK();
+    }
+  }
 }
 
 Status Eval(const BExpr& e, const QueryState& st, Value* out) {
@@ -116,85 +259,25 @@ Status Eval(const BExpr& e, const QueryState& st, Value* out) {
       *out = BitNot(v);
       return Status::OK();
     }
-    case BKind::kNot: {
-      Value v;
-      S3LITE_RETURN_IF_ERROR(Eval(*e.args[0], st, &v));
-      int t = Truthiness(v);
-      *out = t < 0 ? Value::Null() : Bool(t == 0);
-      return Status::OK();
-    }
+    case BKind::kNot:
     case BKind::kIsNull:
-    case BKind::kNotNull: {
-      Value v;
-      S3LITE_RETURN_IF_ERROR(Eval(*e.args[0], st, &v));
-      *out = Bool(v.is_null() == (e.kind == BKind::kIsNull));
+    case BKind::kNotNull:
+    case BKind::kCompare:
+    case BKind::kBetween:
+    case BKind::kAnd:
+    case BKind::kOr: {
+      int t;
+      S3LITE_RETURN_IF_ERROR(EvalTruth(e, st, &t));
+      *out = t < 0 ? Value::Null() : Bool(t == 1);
       return Status::OK();
     }
     case BKind::kArith: {
-      Value a, b;
-      S3LITE_RETURN_IF_ERROR(Eval(*e.args[0], st, &a));
-      S3LITE_RETURN_IF_ERROR(Eval(*e.args[1], st, &b));
-      S3LITE_ASSIGN_OR_RETURN(*out, ApplyBinary(e.bop, a, b));
-      return Status::OK();
-    }
-    case BKind::kCompare: {
-      Value a, b;
-      S3LITE_RETURN_IF_ERROR(Eval(*e.args[0], st, &a));
-      S3LITE_RETURN_IF_ERROR(Eval(*e.args[1], st, &b));
-      if (e.op == Op::kIs || e.op == Op::kIsNot) {
-        bool eq;
-        if (a.is_null() || b.is_null()) {
-          eq = a.is_null() && b.is_null();
-        } else {
-          eq = CompareOperands(e, a, b) == 0;
-        }
-        *out = Bool(eq == (e.op == Op::kIs));
-        return Status::OK();
-      }
-      if (a.is_null() || b.is_null()) {
-        *out = Value::Null();
-        return Status::OK();
-      }
-      int c = CompareOperands(e, a, b);
-      bool r = false;
-      switch (e.op) {
-        case Op::kEq: r = c == 0; break;
-        case Op::kNe: r = c != 0; break;
-        case Op::kLt: r = c < 0; break;
-        case Op::kLe: r = c <= 0; break;
-        case Op::kGt: r = c > 0; break;
-        case Op::kGe: r = c >= 0; break;
-        default: break;
-      }
-      *out = Bool(r);
-      return Status::OK();
-    }
-    case BKind::kAnd: {
-      int l;
-      S3LITE_RETURN_IF_ERROR(EvalTruth(*e.args[0], st, &l));
-      if (l == 0) {
-        *out = Bool(false);
-        return Status::OK();
-      }
-      int r;
-      S3LITE_RETURN_IF_ERROR(EvalTruth(*e.args[1], st, &r));
-      if (r == 0) *out = Bool(false);
-      else if (l < 0 || r < 0) *out = Value::Null();
-      else *out = Bool(true);
-      return Status::OK();
-    }
-    case BKind::kOr: {
-      int l;
-      S3LITE_RETURN_IF_ERROR(EvalTruth(*e.args[0], st, &l));
-      if (l == 1) {
-        *out = Bool(true);
-        return Status::OK();
-      }
-      int r;
-      S3LITE_RETURN_IF_ERROR(EvalTruth(*e.args[1], st, &r));
-      if (r == 1) *out = Bool(true);
-      else if (l < 0 || r < 0) *out = Value::Null();
-      else *out = Bool(false);
+      Value ta, tb;
+      const Value* a;
+      const Value* b;
+      S3LITE_RETURN_IF_ERROR(Ref(*e.args[0], st, &ta, &a));
+      S3LITE_RETURN_IF_ERROR(Ref(*e.args[1], st, &tb, &b));
+      S3LITE_ASSIGN_OR_RETURN(*out, ApplyBinary(e.bop, *a, *b));
       return Status::OK();
     }
     case BKind::kFunc: {
@@ -233,19 +316,6 @@ Status Eval(const BExpr& e, const QueryState& st, Value* out) {
       Value v;
       S3LITE_RETURN_IF_ERROR(Eval(*e.args[0], st, &v));
       *out = CastValue(v, e.type_name);
-      return Status::OK();
-    }
-    case BKind::kBetween: {
-      Value x, lo, hi;
-      S3LITE_RETURN_IF_ERROR(Eval(*e.args[0], st, &x));
-      S3LITE_RETURN_IF_ERROR(Eval(*e.args[1], st, &lo));
-      S3LITE_RETURN_IF_ERROR(Eval(*e.args[2], st, &hi));
-      // x >= lo AND x <= hi, three-valued.
-      int t1 = (x.is_null() || lo.is_null()) ? -1 : (CompareOperands(e, x, lo) >= 0 ? 1 : 0);
-      int t2 = (x.is_null() || hi.is_null()) ? -1 : (CompareOperands(e, x, hi) <= 0 ? 1 : 0);
-      int t = (t1 == 0 || t2 == 0) ? 0 : (t1 < 0 || t2 < 0) ? -1 : 1;
-      if (t < 0) *out = Value::Null();
-      else *out = Bool((t == 1) != e.negated);
       return Status::OK();
     }
     case BKind::kInList: {

@@ -39,10 +39,15 @@ Status CorePlan::NewGroup(Group* g) {
 }
 
 Status CorePlan::Accumulate(Group* g) {
-  std::vector<Value> args;
+  // One argument buffer per aggregate, reused row after row: no allocation
+  // and no resizing per row.
+  if (agg_args_.size() != aggs.size()) {
+    agg_args_.resize(aggs.size());
+    for (size_t i = 0; i < aggs.size(); i++) agg_args_[i].resize(aggs[i].args.size());
+  }
   for (size_t i = 0; i < aggs.size(); i++) {
     const AggSpec& a = aggs[i];
-    args.resize(a.args.size());
+    std::vector<Value>& args = agg_args_[i];
     for (size_t j = 0; j < a.args.size(); j++) S3LITE_RETURN_IF_ERROR(Eval(*a.args[j], state, &args[j]));
     if (a.distinct) {
       if (!args.empty() && args[0].is_null()) continue;

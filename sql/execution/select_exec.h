@@ -68,6 +68,7 @@ class CorePlan {
   size_t group_pos_ = 0;
   size_t values_pos_ = 0;
   std::unordered_set<std::string> distinct_seen_;
+  std::vector<Row> agg_args_;  // Accumulate's argument buffers, one per aggregate
 };
 
 struct SortKey {

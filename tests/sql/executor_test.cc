@@ -269,6 +269,68 @@ TEST_F(ExecutorTest, PersistsAcrossReopen) {
             "2|y\nError: UNIQUE constraint failed: t.b\n");
 }
 
+// INSERT ... VALUES of literals skips the planner; the rows must come out as
+// the planned path (and sqlite3) makes them: signs, affinity, column lists,
+// count errors, conflicts within one statement, auto rowids after explicit ones.
+TEST_F(ExecutorTest, InsertLiteralValues) {
+  ExpectSameAsSqlite(
+      "CREATE TABLE t(id INT PRIMARY KEY, name TEXT, age INT, r REAL, b);\n"
+      "INSERT INTO t VALUES(1,'a',-5,+2,'x'),(2,'12',' 7 ','3',X'00ff'),(3,3.0,1e2,-0.0,NULL);\n"
+      "INSERT INTO t VALUES(-9223372036854775808,'min',- 1,-'4',+'z');\n"
+      "INSERT INTO t(age, id) VALUES(40, 4),(41, 5);\n"
+      "INSERT INTO t VALUES(6,'six');\n"
+      "INSERT INTO t(id, name) VALUES(7,'a','b');\n"
+      "INSERT INTO t VALUES(8,'x',1,2,3),(1,'dup',1,2,3);\n"
+      "INSERT OR IGNORE INTO t VALUES(9,'i',1,1,1),(9,'j',2,2,2),(10,'k',3,3,3);\n"
+      "INSERT OR REPLACE INTO t VALUES(11,'p',1,1,1),(11,'q',2,2,2),(1,'one',0,0,0);\n"
+      "INSERT INTO t VALUES(12,'e',1+1,abs(-3),(SELECT max(id) FROM t));\n"
+      "SELECT id, name, typeof(name), age, typeof(age), r, typeof(r), quote(b) FROM t ORDER BY id;\n"
+      "CREATE TABLE u(k INTEGER PRIMARY KEY, v TEXT UNIQUE);\n"
+      "INSERT INTO u(v) VALUES('a'),('b');\n"
+      "INSERT INTO u VALUES(10,'c');\n"
+      "INSERT INTO u(v) VALUES('d'),('e');\n"
+      "INSERT INTO u(v) VALUES('f'),('a');\n"
+      "INSERT OR IGNORE INTO u(v) VALUES('g'),('a'),('h');\n"
+      "INSERT OR REPLACE INTO u(v) VALUES('b'),('i');\n"
+      "SELECT * FROM u ORDER BY k;\n"
+      "CREATE TABLE w(x INT, y INT, UNIQUE(x, y));\n"
+      "INSERT INTO w VALUES(1,NULL),(1,NULL),(1,2);\n"
+      "INSERT INTO w VALUES(2,2),(1,2);\n"
+      "UPDATE w SET y = 2 WHERE y IS NULL;\n"
+      "UPDATE OR REPLACE w SET y = 2 WHERE y IS NULL;\n"
+      "SELECT rowid, * FROM w ORDER BY rowid;\n"
+      "CREATE TABLE d(x INTEGER, y VARCHAR(8) DEFAULT 'dv', z INTEGER PRIMARY KEY);\n"
+      "INSERT INTO d DEFAULT VALUES;\n"
+      "INSERT INTO d DEFAULT VALUES;\n"
+      "SELECT * FROM d;\n");
+}
+
+// WHERE/ON conditions are evaluated without building values (EvalTruth);
+// three-valued logic, affinity of comparisons and NOCASE must not change.
+TEST_F(ExecutorTest, ConditionShapes) {
+  ExpectSameAsSqlite(
+      "CREATE TABLE t(a INT, b TEXT, c REAL, d TEXT COLLATE NOCASE, e);\n"
+      "INSERT INTO t VALUES(1,'1',1.0,'Ab',1),(2,'x',NULL,'ab','2'),(NULL,NULL,2.5,'AB',NULL),"
+      "(10,'10',10,'b',X'01'),(3,'3 ',3,'c',3.0);\n"
+      "SELECT a FROM t WHERE a = '1' OR b = 1 ORDER BY a;\n"
+      "SELECT a FROM t WHERE b > 2 ORDER BY a;\n"
+      "SELECT a FROM t WHERE b = a ORDER BY a;\n"
+      "SELECT a FROM t WHERE e = '2' OR e = 3 ORDER BY a;\n"
+      "SELECT a, d FROM t WHERE d = 'ab' ORDER BY a;\n"
+      "SELECT a, d FROM t WHERE d > 'AB' ORDER BY a;\n"
+      "SELECT a FROM t WHERE c IS NULL OR a IS NULL ORDER BY a;\n"
+      "SELECT a FROM t WHERE c IS NOT 2.5 ORDER BY a;\n"
+      "SELECT a FROM t WHERE NOT (a > 2) ORDER BY a;\n"
+      "SELECT a FROM t WHERE NOT (c > 2 AND a < 5) ORDER BY a;\n"
+      "SELECT a FROM t WHERE a NOT BETWEEN 2 AND c ORDER BY a;\n"
+      "SELECT a FROM t WHERE a BETWEEN '2' AND '10' ORDER BY a;\n"
+      "SELECT a, a > 2, a = c, c IS NULL, NOT a, a > 1 AND c < 3, a < 2 OR c > 9, b BETWEEN 1 AND '3'"
+      " FROM t ORDER BY rowid;\n"
+      "SELECT a + c, a * '2', b || a FROM t WHERE a + 0 > 1 ORDER BY rowid;\n"
+      "SELECT count(*) FROM t x JOIN t y ON x.a = y.c WHERE x.b IS NOT NULL;\n"
+      "SELECT a, count(*) FROM t GROUP BY a HAVING count(*) >= 1 AND a > 1 ORDER BY a;\n");
+}
+
 TEST_F(ExecutorTest, Completeness) {
   EXPECT_TRUE(IsCompleteStatement("SELECT 1;"));
   EXPECT_FALSE(IsCompleteStatement("SELECT 1"));
