@@ -1,8 +1,11 @@
 #include "sql/execution/dml.h"
 
+#include <algorithm>
+
 #include "engine/value/key_codec.h"
 #include "engine/value/record.h"
 #include "sql/parser/lexer.h"
+#include "sql/execution/trigger.h"
 #include "sql/planner/planner.h"
 
 namespace s3lite::sql {
@@ -101,14 +104,11 @@ class TableWriter {
     }
     return next_rowid_;
   }
+  // A trigger may have inserted rows: look the next rowid up again.
+  void ForgetNextRowid() { next_rowid_known_ = false; }
   void NoteRowid(int64_t r) {
     if (next_rowid_known_ && r >= next_rowid_ && r < INT64_MAX) next_rowid_ = r + 1;
   }
-  // NextRowid() is larger than every rowid of the table, so its rows skip
-  // the rowid conflict probe. Call this when anything else may have written
-  // the table during the statement (e.g. a trigger): the next NextRowid()
-  // then asks the tree again.
-  void ForgetNextRowid() { next_rowid_known_ = false; }
 
   // Affinity, NOT NULL and CHECK. *skip = row dropped (OR IGNORE).
   Status Validate(Row* row, int64_t rowid, ConflictAction action, bool* skip) {
@@ -343,7 +343,11 @@ Status ReturningNames(const Catalog& catalog, SchemaCache* cache, const std::str
 Status ExecuteInsert(const InsertStmt& s, WriteEnv& env, DmlOutcome* out) {
   const Catalog& catalog = env.txn->catalog();
   S3LITE_ASSIGN_OR_RETURN(auto t, env.cache->GetTable(catalog, s.table));
-  if (!t) return NoSuchTable(catalog, s.table);
+  if (!t) {
+    bool handled;  // a view with INSTEAD OF triggers
+    S3LITE_RETURN_IF_ERROR(ExecuteInsteadOf(s, s.table, env, out, &handled));
+    return handled ? Status::OK() : NoSuchTable(catalog, s.table);
+  }
   const size_t ncols = t->columns.size();
   // Target column positions.
   std::vector<int> targets;
@@ -368,6 +372,8 @@ Status ExecuteInsert(const InsertStmt& s, WriteEnv& env, DmlOutcome* out) {
   S3LITE_RETURN_IF_ERROR(writer.BindChecks(&planner, scope.get()));
   Returner ret;
   S3LITE_RETURN_IF_ERROR(SetupReturning(&planner, scope.get(), s.returning, *t, env.ctx, &ret, out));
+  RowTriggers triggers;
+  S3LITE_RETURN_IF_ERROR(triggers.Load(env, t, TriggerEvent::kInsert, nullptr));
   // Defaults, bound once.
   std::vector<BExprPtr> defaults(ncols);
   for (size_t i = 0; i < ncols; i++) {
@@ -466,6 +472,12 @@ Status ExecuteInsert(const InsertStmt& s, WriteEnv& env, DmlOutcome* out) {
     // Rowid: the INTEGER PRIMARY KEY value, an explicit rowid, or the next one.
     Value rid = t->rowid_alias >= 0 ? row[t->rowid_alias] : explicit_rowid;
     if (t->rowid_alias >= 0 && rid.is_null() && given[ncols]) rid = explicit_rowid;
+    if (triggers.has_before()) {
+      bool ignore;
+      S3LITE_RETURN_IF_ERROR(triggers.FireBefore(nullptr, 0, &row, RowTriggers::BeforeInsertRowid(rid), &ignore));
+      writer.ForgetNextRowid();
+      if (ignore) continue;
+    }
     int64_t rowid;
     const bool fresh_rowid = rid.is_null();
     if (fresh_rowid) {
@@ -490,6 +502,11 @@ Status ExecuteInsert(const InsertStmt& s, WriteEnv& env, DmlOutcome* out) {
     out->changes++;
     out->inserted = true;
     out->last_rowid = rowid;
+    if (!triggers.empty()) {
+      bool ignore;
+      S3LITE_RETURN_IF_ERROR(triggers.FireAfter(nullptr, 0, &row, rowid, &ignore));
+      writer.ForgetNextRowid();
+    }
     S3LITE_RETURN_IF_ERROR(ret.Emit(row, rowid, out));
   }
   return Status::OK();
@@ -540,7 +557,11 @@ Status CollectRows(TableQuery& q, size_t ncols, const Expr* limit, std::vector<s
 Status ExecuteUpdate(const UpdateStmt& s, WriteEnv& env, DmlOutcome* out) {
   const Catalog& catalog = env.txn->catalog();
   S3LITE_ASSIGN_OR_RETURN(auto t, env.cache->GetTable(catalog, s.table));
-  if (!t) return NoSuchTable(catalog, s.table);
+  if (!t) {
+    bool handled;  // a view with INSTEAD OF triggers
+    S3LITE_RETURN_IF_ERROR(ExecuteInsteadOf(s, s.table, env, out, &handled));
+    return handled ? Status::OK() : NoSuchTable(catalog, s.table);
+  }
   if (!s.order_by.empty() || s.limit) return Status::NotSupported("UPDATE ... ORDER BY/LIMIT is not supported");
   const size_t ncols = t->columns.size();
   Planner planner(catalog, env.cache, env.ctx);
@@ -569,6 +590,8 @@ Status ExecuteUpdate(const UpdateStmt& s, WriteEnv& env, DmlOutcome* out) {
   S3LITE_RETURN_IF_ERROR(writer.BindChecks(&planner, &q->scope));
   Returner ret;
   S3LITE_RETURN_IF_ERROR(SetupReturning(&planner, &q->scope, s.returning, *t, env.ctx, &ret, out));
+  RowTriggers triggers;
+  S3LITE_RETURN_IF_ERROR(triggers.Load(env, t, TriggerEvent::kUpdate, &cols));
   std::vector<bool> changed(t->indexes.size(), false);
   for (size_t i = 0; i < t->indexes.size(); i++) {
     for (int c : t->indexes[i].columns) {
@@ -583,6 +606,14 @@ Status ExecuteUpdate(const UpdateStmt& s, WriteEnv& env, DmlOutcome* out) {
   std::vector<bool> all(t->indexes.size(), true);
   for (auto& [old_rowid, old_row] : rows) {
     if (per_row) {
+      Result<Row> cur = writer.ReadRow(old_rowid);
+      if (!cur.ok()) {
+        if (cur.status().IsNotFound()) continue;
+        return cur.status();
+      }
+      old_row = std::move(*cur);
+    }
+    if (!per_row && !triggers.empty()) {  // a trigger may have changed or deleted the row
       Result<Row> cur = writer.ReadRow(old_rowid);
       if (!cur.ok()) {
         if (cur.status().IsNotFound()) continue;
@@ -624,6 +655,23 @@ Status ExecuteUpdate(const UpdateStmt& s, WriteEnv& env, DmlOutcome* out) {
       }
       if (t->rowid_alias >= 0) row[t->rowid_alias] = Value::Integer(rowid);
     }
+    if (triggers.has_before()) {
+      bool ignore;
+      S3LITE_RETURN_IF_ERROR(triggers.FireBefore(&old_row, old_rowid, &row, rowid, &ignore));
+      if (ignore) continue;
+      // As sqlite3: skip the row if a trigger deleted it, else reload the
+      // columns the statement does not SET.
+      Result<Row> cur = writer.ReadRow(old_rowid);
+      if (!cur.ok()) {
+        if (cur.status().IsNotFound()) continue;
+        return cur.status();
+      }
+      for (size_t i = 0; i < ncols; i++) {
+        if (std::find(cols.begin(), cols.end(), static_cast<int>(i)) == cols.end()) row[i] = (*cur)[i];
+      }
+      old_row = std::move(*cur);
+      writer.ForgetNextRowid();
+    }
     bool skip;
     S3LITE_RETURN_IF_ERROR(writer.Validate(&row, rowid, s.action, &skip));
     if (skip) continue;
@@ -644,6 +692,11 @@ Status ExecuteUpdate(const UpdateStmt& s, WriteEnv& env, DmlOutcome* out) {
     S3LITE_RETURN_IF_ERROR(writer.WriteRow(rowid, row, &touched));
     writer.NoteRowid(rowid);
     out->changes++;
+    if (!triggers.empty()) {
+      bool ignore;
+      S3LITE_RETURN_IF_ERROR(triggers.FireAfter(&old_row, old_rowid, &row, rowid, &ignore));
+      writer.ForgetNextRowid();
+    }
     S3LITE_RETURN_IF_ERROR(ret.Emit(row, rowid, out));
   }
   return Status::OK();
@@ -652,7 +705,11 @@ Status ExecuteUpdate(const UpdateStmt& s, WriteEnv& env, DmlOutcome* out) {
 Status ExecuteDelete(const DeleteStmt& s, WriteEnv& env, DmlOutcome* out) {
   const Catalog& catalog = env.txn->catalog();
   S3LITE_ASSIGN_OR_RETURN(auto t, env.cache->GetTable(catalog, s.table));
-  if (!t) return NoSuchTable(catalog, s.table);
+  if (!t) {
+    bool handled;  // a view with INSTEAD OF triggers
+    S3LITE_RETURN_IF_ERROR(ExecuteInsteadOf(s, s.table, env, out, &handled));
+    return handled ? Status::OK() : NoSuchTable(catalog, s.table);
+  }
   if (!s.order_by.empty() || s.limit) return Status::NotSupported("DELETE ... ORDER BY/LIMIT is not supported");
   const size_t ncols = t->columns.size();
   Planner planner(catalog, env.cache, env.ctx);
@@ -665,6 +722,8 @@ Status ExecuteDelete(const DeleteStmt& s, WriteEnv& env, DmlOutcome* out) {
   std::vector<std::pair<int64_t, Row>> rows;
   S3LITE_RETURN_IF_ERROR(CollectRows(*q, ncols, nullptr, &rows));
   TableWriter writer(env, t);
+  RowTriggers triggers;
+  S3LITE_RETURN_IF_ERROR(triggers.Load(env, t, TriggerEvent::kDelete, nullptr));
   QueryState& st = q->core->state;
   for (auto& [rowid, row] : rows) {
     if (per_row) {
@@ -680,8 +739,31 @@ Status ExecuteDelete(const DeleteStmt& s, WriteEnv& env, DmlOutcome* out) {
       S3LITE_RETURN_IF_ERROR(EvalTruth(*row_cond, st, &truth));
       if (truth != 1) continue;
     }
+    if (!per_row && !triggers.empty()) {  // a trigger may have changed or deleted the row
+      Result<Row> cur = writer.ReadRow(rowid);
+      if (!cur.ok()) {
+        if (cur.status().IsNotFound()) continue;
+        return cur.status();
+      }
+      row = std::move(*cur);
+    }
+    if (triggers.has_before()) {
+      bool ignore;
+      S3LITE_RETURN_IF_ERROR(triggers.FireBefore(&row, rowid, nullptr, 0, &ignore));
+      if (ignore) continue;
+      Result<Row> cur = writer.ReadRow(rowid);
+      if (!cur.ok()) {
+        if (cur.status().IsNotFound()) continue;
+        return cur.status();
+      }
+      row = std::move(*cur);
+    }
     S3LITE_RETURN_IF_ERROR(writer.DeleteRow(rowid, row));
     out->changes++;
+    if (!triggers.empty()) {
+      bool ignore;
+      S3LITE_RETURN_IF_ERROR(triggers.FireAfter(&row, rowid, nullptr, 0, &ignore));
+    }
     S3LITE_RETURN_IF_ERROR(ret.Emit(row, rowid, out));
   }
   return Status::OK();
