@@ -28,7 +28,7 @@ TEST(SltRunnerTest, FormatFilePassesCompletely) {
 }
 
 TEST(SltRunnerTest, SemanticsFilesPass) {
-  for (const char* name : {"semantics.test"}) {
+  for (const char* name : {"semantics.test", "triggers.test"}) {
     auto r = slt::RunFile(SltDir() + name, slt::RunOptions{});
     ASSERT_TRUE(r.ok()) << r.status().ToString();
     for (const auto& f : r->failures) {
