@@ -1027,6 +1027,7 @@ class Parser {
   ExprPtr Binary(Op op, ExprPtr a, ExprPtr b, size_t begin) {
     auto e = Make(ExprKind::kBinary, begin);
     e->op = op;
+    e->args.reserve(2);
     e->args.push_back(std::move(a));
     e->args.push_back(std::move(b));
     e->span = SpanFrom(begin);

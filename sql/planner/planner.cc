@@ -135,6 +135,12 @@ std::unique_ptr<SelectPlan> Planner::PlanSelectStmt(const SelectStmt& s, Scope* 
 Source Planner::MakeTableSource(std::shared_ptr<const TableInfo> t, const std::string& alias) {
   Source src;
   src.name = alias.empty() ? t->name : alias;
+  const size_t n = t->columns.size();
+  src.columns.reserve(n);
+  src.affinity.reserve(n);
+  src.has_affinity.reserve(n);
+  src.nocase.reserve(n);
+  src.decl_types.reserve(n);
   for (const ColumnInfo& c : t->columns) {
     src.columns.push_back(c.name);
     src.affinity.push_back(c.affinity);

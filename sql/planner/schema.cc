@@ -93,15 +93,29 @@ Result<std::vector<AutoIndexSpec>> AutoIndexesFor(const CreateTableStmt& create)
   return out;
 }
 
+bool SchemaCache::SameParts(const std::vector<EntryKey>& parts, const SchemaEntry& table,
+                            const std::vector<const SchemaEntry*>& indexes) {
+  if (parts.size() != indexes.size() + 1) return false;
+  auto same = [](const EntryKey& k, const SchemaEntry& e) {
+    return k.tree == e.tree && k.name == e.name && k.sql == e.sql;
+  };
+  if (!same(parts[0], table)) return false;
+  for (size_t i = 0; i < indexes.size(); i++) {
+    if (!same(parts[i + 1], *indexes[i])) return false;
+  }
+  return true;
+}
+
 Result<std::shared_ptr<const TableInfo>> SchemaCache::GetTable(const Catalog& catalog, const std::string& name) {
   const SchemaEntry* e = catalog.Find(name);
   if (e == nullptr || e->kind != SchemaKind::kTable) return std::shared_ptr<const TableInfo>();
   std::vector<const SchemaEntry*> idx = catalog.IndexesOf(e->name);
-  std::string key = e->name + '\x01' + e->sql + '\x01' + std::to_string(e->tree);
-  for (const SchemaEntry* i : idx) key += '\x02' + i->name + '\x01' + i->sql + '\x01' + std::to_string(i->tree);
   std::string lname = LowerName(e->name);
   auto it = tables_.find(lname);
-  if (it != tables_.end() && it->second.key == key) return it->second.info;
+  if (it != tables_.end() && SameParts(it->second.parts, *e, idx)) return it->second.info;
+  std::vector<EntryKey> parts;
+  parts.push_back({e->name, e->sql, e->tree});
+  for (const SchemaEntry* i : idx) parts.push_back({i->name, i->sql, i->tree});
 
   auto info = std::make_shared<TableInfo>();
   info->name = e->name;
@@ -164,7 +178,7 @@ Result<std::shared_ptr<const TableInfo>> SchemaCache::GetTable(const Catalog& ca
     }
   }
   std::shared_ptr<const TableInfo> result = info;
-  tables_[lname] = TableEntry{std::move(key), result};
+  tables_[lname] = TableEntry{std::move(parts), result};
   return result;
 }
 

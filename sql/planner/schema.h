@@ -87,10 +87,19 @@ class SchemaCache {
   Result<std::shared_ptr<const ViewInfo>> GetView(const Catalog& catalog, const std::string& name);
 
  private:
+  // What a cached TableInfo was built from: the table's and its indexes'
+  // names, SQL and trees, compared field by field on every lookup (no key
+  // string is built: a point select looks its table up once per statement).
+  struct EntryKey {
+    std::string name, sql;
+    TreeId tree = 0;
+  };
   struct TableEntry {
-    std::string key;  // concatenated SQL and trees of the table and its indexes
+    std::vector<EntryKey> parts;  // the table, then its indexes in catalog order
     std::shared_ptr<const TableInfo> info;
   };
+  static bool SameParts(const std::vector<EntryKey>& parts, const SchemaEntry& table,
+                        const std::vector<const SchemaEntry*>& indexes);
   std::map<std::string, TableEntry> tables_;
   std::map<std::string, std::shared_ptr<const ViewInfo>> views_;
 };
