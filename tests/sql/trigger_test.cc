@@ -277,6 +277,69 @@ TEST_F(TriggerTest, InsteadOfTriggersOnViews) {
       "SELECT count(*) FROM sqlite_master WHERE type = 'trigger';\n");
 }
 
+TEST_F(TriggerTest, IndexesStayConsistentWhenTriggersChangeTheRow) {
+  ExpectSameAsSqlite(
+      "CREATE TABLE t(a INTEGER PRIMARY KEY, b, c);\n"
+      "CREATE INDEX tb ON t(b);\n"
+      "CREATE INDEX tc ON t(c);\n"
+      "INSERT INTO t VALUES(1, 10, 100), (2, 20, 200), (3, 30, 300);\n"
+      "CREATE TRIGGER bu BEFORE UPDATE OF c ON t BEGIN\n"
+      "  UPDATE t SET b = b + 1 WHERE a = old.a;\n"
+      "  UPDATE t SET c = c + 5 WHERE a = old.a + 1;\n"
+      "END;\n"
+      "UPDATE t SET c = c * 2;\n"
+      "SELECT * FROM t;\n"
+      "SELECT a FROM t WHERE b = 11;\n"
+      "SELECT a FROM t WHERE b = 10;\n"
+      "SELECT a FROM t WHERE c = 410;\n"
+      "SELECT a FROM t WHERE c = 200;\n"
+      "CREATE TRIGGER bd BEFORE DELETE ON t BEGIN UPDATE t SET b = -b WHERE a = old.a; END;\n"
+      "DELETE FROM t WHERE a = 1;\n"
+      "SELECT a FROM t WHERE b = -11;\n"
+      "INSERT INTO t SELECT a + 10, b, c FROM t;\n"
+      "SELECT count(*), sum(b), sum(c) FROM t;\n"
+      "CREATE TABLE u(x);\n"
+      "CREATE TRIGGER wu AFTER INSERT ON u WHEN (SELECT count(*) FROM t WHERE b > new.x) > 1 BEGIN\n"
+      "  INSERT INTO u VALUES(-new.x);\n"
+      "END;\n"
+      "INSERT INTO u VALUES(5), (1000);\n"
+      "SELECT * FROM u;\n");
+}
+
+TEST_F(TriggerTest, IgnoreConflictsAndSavepoints) {
+  ExpectSameAsSqlite(
+      "CREATE TABLE t(a INTEGER PRIMARY KEY, b UNIQUE);\n"
+      "CREATE TABLE log(x, y);\n"
+      "CREATE TRIGGER bi BEFORE INSERT ON t BEGIN INSERT INTO log VALUES('bi', new.b); END;\n"
+      "CREATE TRIGGER ai AFTER INSERT ON t BEGIN INSERT INTO log VALUES('ai', new.b); END;\n"
+      "INSERT INTO t VALUES(1, 1);\n"
+      "INSERT INTO t VALUES(2, 1);\n"
+      "INSERT OR IGNORE INTO t VALUES(3, 1);\n"
+      "INSERT INTO t VALUES(4, 2) ON CONFLICT DO NOTHING;\n"
+      "INSERT INTO t VALUES(5, 2) ON CONFLICT DO NOTHING;\n"
+      "SELECT * FROM log;\n"
+      "CREATE TRIGGER bd BEFORE DELETE ON t BEGIN SELECT RAISE(IGNORE) WHERE old.a = 1; END;\n"
+      "DELETE FROM t;\n"
+      "SELECT * FROM t;\n"
+      "CREATE TRIGGER au AFTER UPDATE ON t BEGIN SELECT RAISE(IGNORE); INSERT INTO log VALUES('never', 1); END;\n"
+      "CREATE TRIGGER au2 AFTER UPDATE ON t BEGIN INSERT INTO log VALUES('au2', new.b); END;\n"
+      "UPDATE t SET b = b + 100;\n"
+      "SELECT * FROM t;\n"
+      "SELECT * FROM log WHERE x IN ('never', 'au2');\n"
+      "BEGIN;\n"
+      "INSERT INTO t VALUES(10, 10);\n"
+      "SAVEPOINT s1;\n"
+      "INSERT INTO t VALUES(11, 11);\n"
+      "ROLLBACK TO s1;\n"
+      "COMMIT;\n"
+      "SELECT * FROM log WHERE y >= 10;\n"
+      "CREATE TRIGGER tq AFTER INSERT ON t BEGIN\n"
+      "  SELECT RAISE(ABORT, 'it''s bad') WHERE new.a = 7;\n"
+      "END;\n"
+      "INSERT INTO t VALUES(7, 7);\n"
+      "SELECT count(*) FROM t;\n");
+}
+
 TEST_F(TriggerTest, TriggersPersistAcrossReopen) {
   Run("CREATE TABLE t(a); CREATE TABLE log(x);"
       "CREATE TRIGGER tr AFTER INSERT ON t BEGIN INSERT INTO log VALUES(new.a * 2); END;");
