@@ -77,6 +77,8 @@ bool IsPrepareTimeMessage(const std::string& m) {
       "AUTOINCREMENT is only allowed on an INTEGER PRIMARY KEY", "default value of column ",
       "object name reserved for internal use: ", "no such collation sequence: ",
       "row value misused", "no tables specified", "a NATURAL join may not have ",
+      "cannot create ", "qualified table names are not allowed ", "cannot use RETURNING in a trigger",
+      "trigger cannot use variables",
   };
   for (const char* p : kPrefixes) {
     if (m.rfind(p, 0) == 0) return true;

@@ -198,7 +198,49 @@ bool IsActive(const std::string& name) {
 
 // ---------------------------------------------------------------- DDL
 
+namespace {
+
+// What sqlite3's parser refuses inside a trigger body, in its words.
+Status CheckBody(const CreateTriggerStmt& s) {
+  for (const std::string& text : {s.when_sql}) {
+    for (const Token& t : Tokens(text)) {
+      if (t.type == TokenType::kParam) return Status::InvalidArgument("trigger cannot use variables");
+    }
+  }
+  for (size_t i = 0; i < s.body.size(); i++) {
+    const Stmt& st = *s.body[i];
+    if (st.kind == StmtKind::kInsert && static_cast<const InsertStmt&>(st).default_values) {
+      return Status::InvalidArgument("near \"DEFAULT\": syntax error");
+    }
+    std::vector<Token> toks = Tokens(s.body_sql[i]);
+    // The target table: after INTO, UPDATE [OR action], DELETE FROM.
+    size_t target = toks.size();
+    for (size_t k = 0; k < toks.size(); k++) {
+      if (st.kind == StmtKind::kInsert && toks[k].Is("into")) target = k + 1;
+      if (st.kind == StmtKind::kUpdate && k == 0) target = toks.size() > 2 && toks[1].Is("or") ? 3 : 1;
+      if (st.kind == StmtKind::kDelete && k == 1) target = 2;
+      if (target < toks.size()) break;
+    }
+    if (target + 1 < toks.size() && toks[target + 1].IsOp(".")) {
+      return Status::InvalidArgument(
+          "qualified table names are not allowed on INSERT, UPDATE, and DELETE statements within triggers");
+    }
+    const Returning* r = st.kind == StmtKind::kInsert   ? &static_cast<const InsertStmt&>(st).returning
+                         : st.kind == StmtKind::kUpdate ? &static_cast<const UpdateStmt&>(st).returning
+                         : st.kind == StmtKind::kDelete ? &static_cast<const DeleteStmt&>(st).returning
+                                                        : nullptr;
+    if (r != nullptr && !r->columns.empty()) return Status::InvalidArgument("cannot use RETURNING in a trigger");
+    for (const Token& t : toks) {
+      if (t.type == TokenType::kParam) return Status::InvalidArgument("trigger cannot use variables");
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
 Status CreateTrigger(const CreateTriggerStmt& s, std::string_view sql_text, WriteEnv& env) {
+  S3LITE_RETURN_IF_ERROR(CheckBody(s));
   const Catalog& catalog = env.txn->catalog();
   if (IsSystemTable(s.table)) return Status::InvalidArgument("cannot create trigger on system table");
   const SchemaEntry* target = FindObject(catalog, s.table);

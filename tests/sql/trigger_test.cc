@@ -340,6 +340,23 @@ TEST_F(TriggerTest, IgnoreConflictsAndSavepoints) {
       "SELECT count(*) FROM t;\n");
 }
 
+TEST_F(TriggerTest, BodyRestrictionsAtCreateTime) {
+  ExpectSameAsSqlite(
+      "CREATE TABLE t(a, b);\n"
+      "CREATE TABLE log(x);\n"
+      "CREATE TRIGGER q1 AFTER INSERT ON t BEGIN INSERT INTO main.log VALUES(1); END;\n"
+      "CREATE TRIGGER q2 AFTER INSERT ON t BEGIN UPDATE OR IGNORE main.log SET x = 1; END;\n"
+      "CREATE TRIGGER q3 AFTER INSERT ON t BEGIN DELETE FROM main.log; END;\n"
+      "CREATE TRIGGER q4 AFTER INSERT ON t BEGIN INSERT INTO log VALUES(1) RETURNING x; END;\n"
+      "CREATE TRIGGER q5 AFTER INSERT ON t BEGIN INSERT INTO log DEFAULT VALUES; END;\n"
+      "CREATE TRIGGER q6 AFTER INSERT ON t BEGIN UPDATE log SET x = 1 WHERE x = ?; END;\n"
+      "CREATE TRIGGER q7 AFTER INSERT ON t WHEN new.a = :v BEGIN SELECT 1; END;\n"
+      "CREATE TRIGGER ok1 AFTER INSERT ON t BEGIN INSERT INTO log SELECT count(*) FROM main.t; END;\n"
+      "SELECT name FROM sqlite_master WHERE type = 'trigger';\n"
+      "INSERT INTO t VALUES(1, 2);\n"
+      "SELECT * FROM log;\n");
+}
+
 TEST_F(TriggerTest, TriggersPersistAcrossReopen) {
   Run("CREATE TABLE t(a); CREATE TABLE log(x);"
       "CREATE TRIGGER tr AFTER INSERT ON t BEGIN INSERT INTO log VALUES(new.a * 2); END;");
