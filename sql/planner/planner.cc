@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "sql/parser/lexer.h"
+#include "sql/planner/transitive.h"
 
 namespace s3lite::sql {
 
@@ -579,6 +580,22 @@ TupleOpPtr Planner::BuildFromWhere(Scope& sc, std::vector<FromLevel>& levels, st
   QueryState* st = &core->state;
   FlattenAnd(&where);
   for (FromLevel& l : levels) FlattenAnd(&l.on_conds);
+  // Inner joins only: terms implied by column equalities (a = b AND
+  // a BETWEEN x AND y gives b BETWEEN x AND y, as sqlite3's WHERE analysis
+  // derives them) let the other table use its index (bench join3).
+  bool all_inner = true;
+  for (size_t k = 1; k < levels.size(); k++) {
+    JoinType t = levels[k].type;
+    all_inner = all_inner && (t == JoinType::kComma || t == JoinType::kInner || t == JoinType::kCross);
+  }
+  if (all_inner && levels.size() > 1) {
+    std::vector<const BExpr*> conj;
+    for (const BExprPtr& e : where) conj.push_back(e.get());
+    for (const FromLevel& l : levels) {
+      for (const BExprPtr& e : l.on_conds) conj.push_back(e.get());
+    }
+    for (BExprPtr& e : TransitiveTerms(conj)) where.push_back(std::move(e));
+  }
   size_t n = sc.sources.size();
   if (n == 0) {
     TupleOpPtr op = std::make_unique<SingleRow>();
