@@ -281,7 +281,11 @@ BExprPtr Planner::Bind(const Expr& e, Scope& sc, const BindCtx& bc) {
           break;
         case Op::kLike: b->kind = BKind::kLike; b->negated = e.negated; break;
         case Op::kGlob: b->kind = BKind::kGlob; b->negated = e.negated; break;
-        case Op::kRegexp: case Op::kMatch: b->kind = BKind::kRegexp; b->negated = e.negated; break;
+        case Op::kRegexp: case Op::kMatch:  // op tells them apart (their error messages differ)
+          b->kind = BKind::kRegexp;
+          b->op = e.op;
+          b->negated = e.negated;
+          break;
         default:
           b->kind = BKind::kArith;
           b->bop = ArithOf(e.op);
