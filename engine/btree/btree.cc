@@ -266,21 +266,60 @@ size_t LeafLowerBound(const Node& n, std::string_view key) {
 
 Status BTreeGet(PageSource& source, const ChildRef& root, std::string_view key, std::string* value) {
   if (root.id == kInvalidPageId) return Status::NotFound("key not found");
-  ChildRef ref = root;
+  // `ref` points into `n` (or is the root): n keeps it alive while the
+  // child loads, then the child replaces n. No ChildRef copies per level.
+  const ChildRef* ref = &root;
   ConstNodePtr n;
   while (true) {
-    S3LITE_ASSIGN_OR_RETURN(n, LoadNode(source, ref));
+    S3LITE_ASSIGN_OR_RETURN(ConstNodePtr child, LoadNode(source, *ref));
+    n = std::move(child);
     if (n->leaf) break;
-    const ChildRef& child = n->children[ChildIndex(*n, key)];
+    const ChildRef& next = n->children[ChildIndex(*n, key)];
     // One level above the leaves: ask the leaf chunk's bloom filter first.
-    if (!child.mem && !IsMemoryPage(child.id) && !source.MayContain(child.id, key)) {
+    if (!next.mem && !IsMemoryPage(next.id) && !source.MayContain(next.id, key)) {
       return Status::NotFound("key not found");
     }
-    ref = child;
+    ref = &next;
   }
   size_t i = LeafLowerBound(*n, key);
   if (i == n->size() || n->key(i) != key) return Status::NotFound("key not found");
   return ReadValue(source, n->entry(i), value);
+}
+
+Status BTreeLowerBound(PageSource& source, const ChildRef& root, std::string_view target, std::string* key) {
+  std::string restart;  // lower bound of the next subtree, when the target's leaf has nothing >= target
+  while (true) {
+    if (root.id == kInvalidPageId) return Status::NotFound("no key at or after the target");
+    const ChildRef* ref = &root;
+    ConstNodePtr n;
+    ConstNodePtr next_holder;         // keeps next_sep alive
+    std::string_view next_sep;        // separator of the subtree after the one descended into
+    bool has_next = false;
+    while (true) {
+      S3LITE_ASSIGN_OR_RETURN(ConstNodePtr child, LoadNode(source, *ref));
+      n = std::move(child);
+      if (n->leaf) break;
+      size_t i = ChildIndex(*n, target);
+      if (i + 1 < n->children.size()) {
+        next_holder = n;
+        next_sep = n->children[i + 1].key;
+        has_next = true;
+      }
+      ref = &n->children[i];
+    }
+    size_t i = LeafLowerBound(*n, target);
+    if (i < n->size()) {
+      std::string_view k = n->key(i);
+      key->assign(k.data(), k.size());
+      return Status::OK();
+    }
+    if (!has_next) return Status::NotFound("no key at or after the target");
+    // Every key >= target is in a later subtree, whose keys are all >= its
+    // separator (> target): descend again from there. Rare (a target past
+    // the end of its leaf), and each round moves strictly right.
+    restart.assign(next_sep.data(), next_sep.size());
+    target = restart;
+  }
 }
 
 Status BTreePut(TreeWriter& w, ChildRef* root, std::string_view key, std::string_view value,

@@ -56,6 +56,9 @@ struct TreeWriter {
 
 // NotFound if `key` is absent.
 Status BTreeGet(PageSource& source, const ChildRef& root, std::string_view key, std::string* value);
+// The first key >= `target` into *key; NotFound if there is none. Copies
+// only the key (no value, no cursor).
+Status BTreeLowerBound(PageSource& source, const ChildRef& root, std::string_view target, std::string* key);
 // Insert or replace. If `old` is given, it receives the previous value
 // (nullopt if the key was absent), for undo logs.
 Status BTreePut(TreeWriter& w, ChildRef* root, std::string_view key, std::string_view value,

@@ -198,6 +198,7 @@ Status DatabaseImpl::CheckpointLocked() {
   };
   std::string image;             // one page at a time
   std::vector<PageId> ids;       // stored ids substituted at encode (EncodePageWithIds)
+  Row row;                       // reused for every row's zone-map columns
   for (ChunkJob& c : chunks) {
     ChunkWriter writer(c.tree, c.kind);
     const std::string chunk_key = ChunkKey(c.id);
@@ -238,7 +239,6 @@ Status DatabaseImpl::CheckpointLocked() {
               S3LITE_RETURN_IF_ERROR(ReadValue(*pager_, me, &big));
               value = big;
             }
-            Row row;
             // Values that are not records (engine tests, foreign trees) get no column zones.
             if (DecodeRecord(value, &row).ok()) {
               writer.AddRow(row);

@@ -138,6 +138,16 @@ class Transaction {
   virtual Status Put(TreeId tree, std::string_view key, std::string_view value) = 0;
   virtual Status Delete(TreeId tree, std::string_view key) = 0;  // OK if absent
   virtual Result<std::unique_ptr<Cursor>> NewCursor(TreeId tree, const ScanHint& hint = {}) = 0;
+  // The first key >= target in `tree` as this transaction sees it (its own
+  // writes included); NotFound if there is none. Copies only the key: a
+  // cheap probe for UNIQUE checks (no cursor, no value copy). The default
+  // goes through a cursor; the engine's transactions descend directly.
+  virtual Result<std::string> LowerBoundKey(TreeId tree, std::string_view target) {
+    S3LITE_ASSIGN_OR_RETURN(std::unique_ptr<Cursor> c, NewCursor(tree));
+    S3LITE_RETURN_IF_ERROR(c->Seek(target));
+    if (!c->Valid()) return Status::NotFound("no key at or after the target");
+    return std::string(c->key());
+  }
   // Number of keys in `tree` as this transaction sees it (its own writes
   // included), for cost estimates; O(1). nullopt for an unknown tree, or a
   // tree last checkpointed by a version that did not keep counts.

@@ -230,6 +230,16 @@ Result<std::string> TransactionImpl::Get(TreeId tree, std::string_view key) {
   return value;
 }
 
+Result<std::string> TransactionImpl::LowerBoundKey(TreeId tree, std::string_view target) {
+  if (done_) return Status::InvalidArgument("LowerBoundKey: transaction already finished");
+  const auto& trees = write_ ? trees_ : base_->trees;
+  auto it = trees.find(tree);
+  if (it == trees.end()) return Status::InvalidArgument(TreeName(tree) + " does not exist");
+  std::string key;
+  S3LITE_RETURN_IF_ERROR(BTreeLowerBound(db_->pager(), it->second.root, target, &key));
+  return key;
+}
+
 Status TransactionImpl::Put(TreeId tree, std::string_view key, std::string_view value) {
   S3LITE_RETURN_IF_ERROR(CheckWritable("Put"));
   S3LITE_ASSIGN_OR_RETURN(TreeState * t, FindTree(tree));

@@ -45,6 +45,7 @@ class TransactionImpl : public Transaction {
   Status Put(TreeId tree, std::string_view key, std::string_view value) override;
   Status Delete(TreeId tree, std::string_view key) override;
   Result<std::unique_ptr<Cursor>> NewCursor(TreeId tree, const ScanHint& hint) override;
+  Result<std::string> LowerBoundKey(TreeId tree, std::string_view target) override;
   std::optional<uint64_t> EntryCount(TreeId tree) const override;
 
   uint64_t Savepoint() override;

@@ -16,7 +16,7 @@
 namespace s3lite {
 namespace {
 
-uint32_t VarintLen(uint64_t v) {
+inline uint32_t VarintLen(uint64_t v) {
   uint32_t n = 1;
   while (v >= 128) {
     v >>= 7;
@@ -45,6 +45,19 @@ bool GetVarint(std::string_view* in, uint64_t* v) {
     }
   }
   return false;
+}
+
+// GetVarint over [*q, end) with a fast path for one-byte values; advances *q.
+inline bool ReadVarint(const char** q, const char* end, uint64_t* v) {
+  if (*q < end && static_cast<uint8_t>(**q) < 128) {
+    *v = static_cast<uint8_t>(**q);
+    ++*q;
+    return true;
+  }
+  std::string_view in(*q, static_cast<size_t>(end - *q));
+  if (!GetVarint(&in, v)) return false;
+  *q = in.data();
+  return true;
 }
 
 void PutFixed16(char* p, uint16_t v) {
@@ -81,7 +94,7 @@ Status Bad(const std::string& object, PageId id, const char* what) {
 }
 
 // LeafCellSize of the entry a packed cell holds.
-uint32_t PackedCellSize(const PackedCell& c) {
+inline uint32_t PackedCellSize(const PackedCell& c) {
   bool big = c.big || LeafEntry::IsBigValue(c.key_len, c.value_len);
   return VarintLen(c.key_len) + VarintLen(c.value_len) + 1 + c.key_len + 2 + (big ? 8 : c.value_len);
 }
@@ -227,29 +240,34 @@ Result<NodePtr> DecodePage(std::string_view page, PageId id, const std::string& 
     // Parse every cell into the packed table first (this validates the
     // page); the entries form is built from it.
     node->cells.resize(count);
+    PackedCell* cells = node->cells.data();
+    const char* end = p + kPageSize;
+    const uint32_t min_off = kPageHeaderSize + 2 * count;
     uint32_t bytes = kPageHeaderSize;
     for (uint32_t i = 0; i < count; i++) {
       uint32_t off = GetFixed16(p + kPageHeaderSize + 2 * i);
-      if (off < kPageHeaderSize + 2 * count || off >= kPageSize) return Bad(object, id, "cell offset out of range");
-      std::string_view in = page.substr(off);
+      if (off < min_off || off >= kPageSize) return Bad(object, id, "cell offset out of range");
+      const char* q = p + off;
       uint64_t klen = 0;
-      if (!GetVarint(&in, &klen) || klen > in.size()) return Bad(object, id, "bad key length");
-      PackedCell& c = node->cells[i];
+      if (!ReadVarint(&q, end, &klen) || klen > static_cast<uint64_t>(end - q)) {
+        return Bad(object, id, "bad key length");
+      }
       uint64_t vlen = 0;
-      if (!GetVarint(&in, &vlen) || in.empty()) return Bad(object, id, "bad value length");
-      bool big = (in[0] & 1) != 0;
-      in.remove_prefix(1);
-      if (klen > in.size()) return Bad(object, id, "key past page end");
-      c.key_off = static_cast<uint16_t>(in.data() - p);
+      if (!ReadVarint(&q, end, &vlen) || q == end) return Bad(object, id, "bad value length");
+      bool big = (*q & 1) != 0;
+      q++;
+      if (klen > static_cast<uint64_t>(end - q)) return Bad(object, id, "key past page end");
+      PackedCell& c = cells[i];
+      c.key_off = static_cast<uint16_t>(q - p);
       c.key_len = static_cast<uint16_t>(klen);
-      in.remove_prefix(klen);
-      c.value_off = static_cast<uint16_t>(in.data() - p);  // <= kPageSize
+      q += klen;
+      c.value_off = static_cast<uint16_t>(q - p);  // <= kPageSize
       c.value_len = static_cast<uint32_t>(vlen);
       c.big = big ? 1 : 0;
       if (big) {
-        if (in.size() < 8) return Bad(object, id, "overflow ref past page end");
-        if (GetFixed64(in.data()) == 0) return Bad(object, id, "null overflow ref");
-      } else if (vlen > in.size()) {
+        if (end - q < 8) return Bad(object, id, "overflow ref past page end");
+        if (GetFixed64(q) == 0) return Bad(object, id, "null overflow ref");
+      } else if (vlen > static_cast<uint64_t>(end - q)) {
         return Bad(object, id, "value past page end");
       }
       bytes += PackedCellSize(c);

@@ -61,9 +61,12 @@ Status DecodeOne(std::string_view* in, Value* out) {
       uint64_t len;
       if (!GetVarint(in, &len) || len > in->size()) return Truncated();
       if (out) {
-        std::string bytes(in->data(), len);
-        *out = tag == static_cast<uint8_t>(ValueType::kText) ? Value::Text(std::move(bytes))
-                                                             : Value::Blob(std::move(bytes));
+        std::string_view bytes(in->data(), len);
+        if (tag == static_cast<uint8_t>(ValueType::kText)) {
+          out->AssignText(bytes);
+        } else {
+          out->AssignBlob(bytes);
+        }
       }
       in->remove_prefix(len);
       return Status::OK();
@@ -115,7 +118,7 @@ Status DecodeRecord(std::string_view in, Row* out) {
   S3LITE_ASSIGN_OR_RETURN(size_t n, RecordColumnCount(in));
   uint64_t skip;
   GetVarint(&in, &skip);
-  out->clear();
+  // Every value is assigned below: a reused row keeps its TEXT/BLOB strings.
   out->resize(n);
   for (size_t i = 0; i < n; i++) S3LITE_RETURN_IF_ERROR(DecodeOne(&in, &(*out)[i]));
   if (!in.empty()) return Status::Corruption("record: trailing bytes");
@@ -132,6 +135,25 @@ Status DecodeRecordColumn(std::string_view in, size_t index, Value* out) {
   }
   for (size_t i = 0; i < index; i++) S3LITE_RETURN_IF_ERROR(DecodeOne(&in, nullptr));
   return DecodeOne(&in, out);
+}
+
+Status DecodeRecordColumns(std::string_view in, const int* columns, size_t n, Value* dst, size_t* stored) {
+  S3LITE_ASSIGN_OR_RETURN(size_t count, RecordColumnCount(in));
+  uint64_t skip;
+  GetVarint(&in, &skip);
+  *stored = count;
+  size_t pos = 0;  // index of the value at the front of `in`
+  for (size_t k = 0; k < n; k++) {
+    if (columns[k] < 0 || (k > 0 && columns[k] <= columns[k - 1])) {
+      return Status::InvalidArgument("DecodeRecordColumns: columns must be ascending and >= 0");
+    }
+    size_t want = static_cast<size_t>(columns[k]);
+    if (want >= count) break;  // ascending: the rest are past the end too
+    for (; pos < want; pos++) S3LITE_RETURN_IF_ERROR(DecodeOne(&in, nullptr));
+    S3LITE_RETURN_IF_ERROR(DecodeOne(&in, &dst[want]));
+    pos++;
+  }
+  return Status::OK();
 }
 
 }  // namespace s3lite

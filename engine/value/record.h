@@ -24,5 +24,11 @@ Status DecodeRecord(std::string_view in, Row* out);
 Result<size_t> RecordColumnCount(std::string_view in);
 // Decodes only column `index` (NULL if the record is shorter).
 Status DecodeRecordColumn(std::string_view in, size_t index, Value* out);
+// Decodes the values at positions `columns` (n of them, strictly ascending,
+// >= 0) in one pass: dst[columns[i]] receives the value; positions past the
+// record's end are left untouched (*stored = the record's value count, so
+// the caller fills defaults). TEXT/BLOB reuse dst's string when it already
+// holds that type. Other dst entries are not touched.
+Status DecodeRecordColumns(std::string_view in, const int* columns, size_t n, Value* dst, size_t* stored);
 
 }  // namespace s3lite

@@ -30,6 +30,23 @@ class Value {
   static Value Text(std::string v) { Value x; x.v_ = TextRep{std::move(v)}; return x; }
   static Value Blob(std::string v) { Value x; x.v_ = BlobRep{std::move(v)}; return x; }
 
+  // Set TEXT / BLOB bytes in place: when this value already holds that type
+  // its string is reused (no allocation if the bytes fit its capacity).
+  void AssignText(std::string_view s) {
+    if (auto* t = std::get_if<TextRep>(&v_)) {
+      t->s.assign(s.data(), s.size());
+    } else {
+      v_.emplace<TextRep>(TextRep{std::string(s)});
+    }
+  }
+  void AssignBlob(std::string_view s) {
+    if (auto* b = std::get_if<BlobRep>(&v_)) {
+      b->s.assign(s.data(), s.size());
+    } else {
+      v_.emplace<BlobRep>(BlobRep{std::string(s)});
+    }
+  }
+
   ValueType type() const { return static_cast<ValueType>(v_.index()); }
   bool is_null() const { return v_.index() == 0; }
   bool is_integer() const { return v_.index() == 1; }

@@ -87,6 +87,17 @@ TEST(BTreeTest, ModelRandomOps) {
       ASSERT_TRUE(BTreeDelete(f.w, &f.root, Key(k), &found).ok());
       ASSERT_EQ(found, model.erase(Key(k)) == 1);
     } else {
+      // Lower bound of a key that may be absent, or just after a key.
+      std::string target = op % 2 ? Key(k) : Key(k) + "x";
+      std::string lb;
+      Status ls = BTreeLowerBound(f.source, f.root, target, &lb);
+      auto lit = model.lower_bound(target);
+      if (lit == model.end()) {
+        ASSERT_TRUE(ls.IsNotFound()) << ls.ToString();
+      } else {
+        ASSERT_TRUE(ls.ok()) << ls.ToString();
+        ASSERT_EQ(lb, lit->first);
+      }
       std::string v;
       Status s = BTreeGet(f.source, f.root, Key(k), &v);
       auto it = model.find(Key(k));
@@ -125,6 +136,37 @@ TEST(BTreeTest, ModelRandomOps) {
     ASSERT_TRUE(found);
   }
   EXPECT_EQ(f.root.id, kInvalidPageId);
+}
+
+// Lower bounds across leaf ends: after deleting runs of keys, targets in
+// the gaps must find the first key of a later leaf.
+TEST(BTreeTest, LowerBoundCrossesLeaves) {
+  Fixture f;
+  std::map<std::string, std::string> model;
+  for (int i = 0; i < 6000; i++) {
+    ASSERT_TRUE(BTreePut(f.w, &f.root, Key(i), std::string(30, 'v')).ok());
+    model[Key(i)] = "";
+  }
+  for (int i = 0; i < 6000; i++) {
+    if ((i / 150) % 3 == 1) {  // delete runs longer than a leaf
+      bool found = false;
+      ASSERT_TRUE(BTreeDelete(f.w, &f.root, Key(i), &found).ok());
+      model.erase(Key(i));
+    }
+  }
+  std::string lb;
+  EXPECT_TRUE(BTreeLowerBound(f.source, ChildRef{}, "a", &lb).IsNotFound());
+  for (int i = -1; i <= 6001; i++) {
+    std::string target = i < 0 ? "" : Key(i);
+    Status s = BTreeLowerBound(f.source, f.root, target, &lb);
+    auto it = model.lower_bound(target);
+    if (it == model.end()) {
+      ASSERT_TRUE(s.IsNotFound()) << target;
+    } else {
+      ASSERT_TRUE(s.ok()) << s.ToString();
+      ASSERT_EQ(lb, it->first) << target;
+    }
+  }
 }
 
 TEST(BTreeTest, SeekAndSeekForPrev) {

@@ -169,5 +169,47 @@ TEST(RecordTest, EveryTruncationIsCorruptionNotACrash) {
   }
 }
 
+// DecodeRecordColumns decodes chosen columns in one pass, leaves columns
+// past the record's end untouched, and reuses TEXT/BLOB strings in place.
+TEST(RecordTest, DecodeColumnsInOnePass) {
+  Row row = {Value::Integer(7), Value::Text("alpha"), Value::Null(), Value::Blob(std::string("b\0b", 3)), Value::Real(2.5)};
+  std::string rec = EncodeRecord(row);
+  std::vector<Value> dst(8, Value::Integer(-1));
+  int cols[] = {1, 3, 4, 6};
+  size_t stored = 0;
+  ASSERT_TRUE(DecodeRecordColumns(rec, cols, 4, dst.data(), &stored).ok());
+  EXPECT_EQ(stored, row.size());
+  EXPECT_EQ(dst[0], Value::Integer(-1));  // not asked for
+  EXPECT_EQ(dst[1], row[1]);
+  EXPECT_EQ(dst[2], Value::Integer(-1));
+  EXPECT_EQ(dst[3], row[3]);
+  EXPECT_EQ(dst[4], row[4]);
+  EXPECT_EQ(dst[6], Value::Integer(-1));  // past the end: untouched
+  // Same again into values that already hold TEXT/BLOB (strings reused).
+  dst[1] = Value::Text(std::string(64, 'x'));
+  const char* before = dst[1].text().data();
+  ASSERT_TRUE(DecodeRecordColumns(rec, cols, 2, dst.data(), &stored).ok());
+  EXPECT_EQ(dst[1], row[1]);
+  EXPECT_EQ(dst[1].text().data(), before);
+  EXPECT_EQ(dst[3], row[3]);
+  // Every column alone matches DecodeRecordColumn.
+  for (int c = 0; c < static_cast<int>(row.size()); c++) {
+    std::vector<Value> d(row.size());
+    ASSERT_TRUE(DecodeRecordColumns(rec, &c, 1, d.data(), &stored).ok());
+    Value ref;
+    ASSERT_TRUE(DecodeRecordColumn(rec, static_cast<size_t>(c), &ref).ok());
+    EXPECT_EQ(d[static_cast<size_t>(c)], ref) << c;
+  }
+  // Bad column lists and damaged records are errors, never crashes.
+  int unordered[] = {3, 1};
+  EXPECT_FALSE(DecodeRecordColumns(rec, unordered, 2, dst.data(), &stored).ok());
+  int negative[] = {-1};
+  EXPECT_FALSE(DecodeRecordColumns(rec, negative, 1, dst.data(), &stored).ok());
+  int last[] = {4};
+  for (size_t n = 0; n < rec.size(); n++) {
+    EXPECT_FALSE(DecodeRecordColumns(std::string_view(rec.data(), n), last, 1, dst.data(), &stored).ok()) << n;
+  }
+}
+
 }  // namespace
 }  // namespace s3lite
