@@ -17,6 +17,7 @@ std::string EncodeRowKey(const Row& row, size_t n) {
 Status CorePlan::Open(const QueryState* outer) {
   state.outer = outer;
   agg_done_ = false;
+  skip_load_ = false;
   groups_.clear();
   group_pos_ = 0;
   values_pos_ = 0;
@@ -34,6 +35,8 @@ Status CorePlan::Project(Row* out) {
 Status CorePlan::NewGroup(Group* g) {
   for (const AggSpec& a : aggs) g->accs.push_back(a.fn->make());
   g->seen.resize(aggs.size());
+  g->best.resize(aggs.size());
+  g->has_best.assign(aggs.size(), false);
   g->last = state.tuple;
   return Status::OK();
 }
@@ -43,7 +46,13 @@ Status CorePlan::Accumulate(Group* g) {
   // and no resizing per row.
   if (agg_args_.size() != aggs.size()) {
     agg_args_.resize(aggs.size());
-    for (size_t i = 0; i < aggs.size(); i++) agg_args_[i].resize(aggs[i].args.size());
+    minmax_.assign(aggs.size(), 0);
+    for (size_t i = 0; i < aggs.size(); i++) {
+      agg_args_[i].resize(aggs[i].args.size());
+      if (aggs[i].args.size() == 1 && aggs[i].fn->name == "min") minmax_[i] = -1;
+      if (aggs[i].args.size() == 1 && aggs[i].fn->name == "max") minmax_[i] = 1;
+      has_minmax_ = has_minmax_ || minmax_[i] != 0;
+    }
   }
   for (size_t i = 0; i < aggs.size(); i++) {
     const AggSpec& a = aggs[i];
@@ -54,15 +63,28 @@ Status CorePlan::Accumulate(Group* g) {
       std::string k = EncodeRowKey(args, args.size());
       if (!g->seen[i].insert(std::move(k)).second) continue;
     }
-    if (need_last_row && static_cast<int>(i) == minmax_agg && !args.empty() && !args[0].is_null()) {
-      int c = g->best.is_null() ? 1 : CompareValues(args[0], g->best);
-      if (minmax_is_max ? c > 0 : (g->best.is_null() || c < 0)) {
-        g->best = args[0];
-        g->last = state.tuple;
+    if (need_last_row && minmax_[i] != 0) {
+      // sqlite3's skip flag: cleared before each min()/max() step, set
+      // when the step keeps its old extreme (ties and NULLs after a value).
+      skip_load_ = false;
+      const Value& v = args[0];
+      if (v.is_null()) {
+        skip_load_ = g->has_best[i];
+      } else if (!g->has_best[i]) {
+        g->best[i] = v;
+        g->has_best[i] = true;
+      } else {
+        int c = CompareValues(g->best[i], v);
+        if (minmax_[i] > 0 ? c < 0 : c > 0) g->best[i] = v;
+        else skip_load_ = true;
       }
     }
     S3LITE_RETURN_IF_ERROR(g->accs[i]->Step(args));
   }
+  // Bare columns: with min()/max() in the query, from each row the last
+  // min()/max() step did not skip (so the row holding the extreme); else
+  // from the group's first row (NewGroup).
+  if (need_last_row && has_minmax_ && !skip_load_) g->last = state.tuple;
   return Status::OK();
 }
 

@@ -41,7 +41,7 @@ class CorePlan {
   size_t visible = 0;
   bool distinct = false;
   bool need_last_row = false;     // bare columns in an aggregate query
-  int minmax_agg = -1;            // with bare columns: the single min()/max() aggregate
+  int minmax_agg = -1;            // planner bookkeeping (the executor tracks every min()/max())
   bool minmax_is_max = false;
   // VALUES rows (instead of source/outputs).
   std::vector<std::vector<BExprPtr>> values;
@@ -56,7 +56,9 @@ class CorePlan {
     std::vector<std::unique_ptr<Aggregate>> accs;
     std::vector<std::unordered_set<std::string>> seen;  // DISTINCT aggregate args
     Row last;
-    Value best;  // min/max tracking for bare columns
+    // Per aggregate: the min()/max() extreme so far (bare columns).
+    std::vector<Value> best;
+    std::vector<bool> has_best;
   };
   Status RunAggregation();
   Status Accumulate(Group* g);
@@ -69,6 +71,9 @@ class CorePlan {
   size_t values_pos_ = 0;
   std::unordered_set<std::string> distinct_seen_;
   std::vector<Row> agg_args_;  // Accumulate's argument buffers, one per aggregate
+  std::vector<int> minmax_;    // per aggregate: -1 min(x), 1 max(x), 0 other
+  bool has_minmax_ = false;
+  bool skip_load_ = false;     // sqlite3's bare-column skip flag; kept across rows
 };
 
 struct SortKey {

@@ -331,6 +331,28 @@ TEST_F(ExecutorTest, ConditionShapes) {
       "SELECT a, count(*) FROM t GROUP BY a HAVING count(*) >= 1 AND a > 1 ORDER BY a;\n");
 }
 
+// Bare columns next to min()/max() follow sqlite3's skip flag: the last
+// min()/max() step of a row decides; DISTINCT duplicates do not step; NULLs
+// before any value load the row.
+TEST_F(ExecutorTest, BareColumnsWithMinMax) {
+  ExpectSameAsSqlite(
+      "CREATE TABLE t(a,b); INSERT INTO t VALUES(1,10),(2,10),(3,20),(4,20),(5,10);\n"
+      "SELECT a, min(DISTINCT b) FROM t;\n"
+      "SELECT a, max(b), min(b) FROM t;\n"
+      "SELECT a, min(b), max(b) FROM t;\n"
+      "SELECT a, count(*) FROM t;\n"
+      "SELECT a, max(b) FROM t;\n"
+      "SELECT a, min(b) FROM t;\n"
+      "SELECT a, max(DISTINCT b), count(*) FROM t;\n"
+      "CREATE TABLE u(g, a, b);\n"
+      "INSERT INTO u VALUES(1,1,NULL),(1,2,NULL),(2,3,NULL),(2,4,5),(2,5,NULL),(3,6,1),(3,7,1),(3,8,0);\n"
+      "SELECT g, a, max(b) FROM u GROUP BY g;\n"
+      "SELECT g, a, min(b) FROM u GROUP BY g;\n"
+      "SELECT g, a, min(b), sum(b) FROM u GROUP BY g HAVING count(*) > 1;\n"
+      "SELECT a, max(b) FROM u WHERE g < 2;\n"
+      "SELECT a, max(b) FROM u WHERE 0;\n");
+}
+
 TEST_F(ExecutorTest, Completeness) {
   EXPECT_TRUE(IsCompleteStatement("SELECT 1;"));
   EXPECT_FALSE(IsCompleteStatement("SELECT 1"));
