@@ -335,8 +335,12 @@ Status BTreePut(TreeWriter& w, ChildRef* root, std::string_view key, std::string
     leaf->id = w.NewMemoryId();
     *root = RefTo(leaf);
   }
-  std::vector<NodePtr> pieces;
-  pieces.reserve(4);
+  std::vector<NodePtr>& pieces = w.pieces;  // reused: no allocation per put
+  pieces.clear();
+  struct Clear {
+    std::vector<NodePtr>* v;
+    ~Clear() { v->clear(); }  // do not keep nodes alive between puts
+  } clear{&pieces};
   S3LITE_RETURN_IF_ERROR(PutRec(w, *root, key, value, old, &pieces));
   while (pieces.size() > 1) {
     auto top = std::make_shared<Node>();

@@ -23,6 +23,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/page/node.h"
 #include "engine/util/status.h"
@@ -49,6 +50,7 @@ struct TreeWriter {
   std::atomic<uint64_t>* next_memory_page = nullptr;  // shared counter of memory page numbers
   uint64_t mutable_floor = 0;  // memory pages numbered >= this are private, mutable in place
   bool inserted = false;       // set by every BTreePut: true if the key was new (entry counts)
+  std::vector<NodePtr> pieces;  // BTreePut's scratch (kept for its capacity; empty between calls)
 
   PageId NewMemoryId() { return kMemoryBit | next_memory_page->fetch_add(1); }
   bool IsPrivate(PageId id) const { return IsMemoryPage(id) && (id & ~kMemoryBit) >= mutable_floor; }
