@@ -162,6 +162,19 @@ class TableWriter {
   // (a cursor re-seeks correctly after the transaction's own writes).
   Result<int64_t> FindConflict(size_t ix_pos, const std::string& prefix, int64_t self) {
     const IndexInfo& ix = t_->indexes[ix_pos];
+    {
+      // One descent for the usual answers: no entry with the key, or one
+      // that is not `self`. Only `self` first (UPDATE) needs the cursor.
+      Result<std::string> first = env_.txn->LowerBoundKey(ix.tree, prefix);
+      if (!first.ok()) {
+        if (first.status().IsNotFound()) return int64_t{-1};
+        return first.status();
+      }
+      std::string_view k = *first;
+      if (k.size() != prefix.size() + 8 || k.substr(0, prefix.size()) != prefix) return int64_t{-1};
+      S3LITE_ASSIGN_OR_RETURN(int64_t r, DecodeRowid(k.substr(prefix.size())));
+      if (r != self) return r;
+    }
     if (unique_cursors_.size() < t_->indexes.size()) unique_cursors_.resize(t_->indexes.size());
     std::unique_ptr<Cursor>& cur = unique_cursors_[ix_pos];
     if (!cur) {
