@@ -40,12 +40,12 @@ Status DecodeOne(std::string_view* in, Value* out) {
   in->remove_prefix(1);
   switch (static_cast<ValueType>(tag)) {
     case ValueType::kNull:
-      if (out) *out = Value::Null();
+      if (out) out->AssignNull();
       return Status::OK();
     case ValueType::kInteger: {
       uint64_t u;
       if (!GetVarint(in, &u)) return Truncated();
-      if (out) *out = Value::Integer(UnZigZag(u));
+      if (out) out->AssignInteger(UnZigZag(u));
       return Status::OK();
     }
     case ValueType::kReal: {
@@ -53,7 +53,7 @@ Status DecodeOne(std::string_view* in, Value* out) {
       double d;
       std::memcpy(&d, in->data(), 8);
       in->remove_prefix(8);
-      if (out) *out = Value::Real(d);
+      if (out) out->AssignReal(d);
       return Status::OK();
     }
     case ValueType::kText:

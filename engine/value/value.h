@@ -30,6 +30,16 @@ class Value {
   static Value Text(std::string v) { Value x; x.v_ = TextRep{std::move(v)}; return x; }
   static Value Blob(std::string v) { Value x; x.v_ = BlobRep{std::move(v)}; return x; }
 
+  // Set a value in place: cheaper than assigning a temporary Value (no
+  // variant visit when the type does not change). AssignReal maps NaN to
+  // NULL, as Real() does.
+  void AssignNull() { v_ = std::monostate(); }
+  void AssignInteger(int64_t v) { v_ = v; }
+  void AssignReal(double v) {
+    if (v != v) v_ = std::monostate();
+    else v_ = v;
+  }
+
   // Set TEXT / BLOB bytes in place: when this value already holds that type
   // its string is reused (no allocation if the bytes fit its capacity).
   void AssignText(std::string_view s) {

@@ -276,23 +276,21 @@ Status TableScan::Open() {
 }
 
 void TableScan::set_read_columns(std::vector<int> columns) {
-  // Each column decode walks the record from its start: worth it only when
-  // the query reads a few columns of a wider table (W3 reads 2 of 3).
-  constexpr size_t kMaxPartial = 4;
-  partial_decode_ = columns.size() < static_cast<size_t>(ncols_) && columns.size() <= kMaxPartial;
+  // One pass over the record decodes just these columns (ascending, unique),
+  // skipping the others without building Values for them.
+  std::sort(columns.begin(), columns.end());
+  columns.erase(std::unique(columns.begin(), columns.end()), columns.end());
+  partial_decode_ = columns.size() < static_cast<size_t>(ncols_);
   read_columns_ = partial_decode_ ? std::move(columns) : std::vector<int>();
 }
 
 Status TableScan::LoadRow(int64_t rowid, std::string_view record) {
   if (partial_decode_) {
-    S3LITE_ASSIGN_OR_RETURN(size_t stored, RecordColumnCount(record));
     Value* dst = st_->tuple.data() + offset_;
+    size_t stored = 0;
+    S3LITE_RETURN_IF_ERROR(DecodeRecordColumns(record, read_columns_.data(), read_columns_.size(), dst, &stored));
     for (int c : read_columns_) {
-      if (static_cast<size_t>(c) < stored) {
-        S3LITE_RETURN_IF_ERROR(DecodeRecordColumn(record, static_cast<size_t>(c), &dst[c]));
-      } else {
-        dst[c] = defaults_[c];  // added by ALTER TABLE after this row was written
-      }
+      if (static_cast<size_t>(c) >= stored) dst[c] = defaults_[c];  // added by ALTER TABLE after this row was written
     }
     dst[ncols_] = Value::Integer(rowid);
     return Status::OK();
