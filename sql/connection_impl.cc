@@ -136,15 +136,6 @@ bool IsLiteralValues(const SelectStmt& sel) {
   return true;
 }
 
-const std::string& TableOf(const Stmt& s) {
-  static const std::string kEmpty;
-  switch (s.kind) {
-    case StmtKind::kInsert: return static_cast<const InsertStmt&>(s).table;
-    case StmtKind::kUpdate: return static_cast<const UpdateStmt&>(s).table;
-    case StmtKind::kDelete: return static_cast<const DeleteStmt&>(s).table;
-    default: return kEmpty;
-  }
-}
 }  // namespace
 
 // ------------------------------------------------------------ StatementImpl
@@ -206,6 +197,23 @@ Status StatementImpl::Prepare() {
       returns_rows_ = true;
       return Status::OK();
     }
+    case StmtKind::kNoop: {
+      // ANALYZE and REINDEX change nothing here (statistics are not kept;
+      // indexes are never stale), but a name must exist, as in sqlite3.
+      const auto& n = static_cast<const NoopStmt&>(s);
+      if (n.name.empty() || EqualsIgnoreCase(n.name, "main")) return Status::OK();
+      S3LITE_ASSIGN_OR_RETURN(Transaction * txn, ReadTxn());
+      const SchemaEntry* e = txn->catalog().Find(n.name);
+      bool table_or_index = e != nullptr && (e->kind == SchemaKind::kTable || e->kind == SchemaKind::kIndex);
+      if (n.verb == NoopStmt::kReindex && !table_or_index && !EqualsIgnoreCase(n.name, "binary") &&
+          !EqualsIgnoreCase(n.name, "nocase") && !EqualsIgnoreCase(n.name, "rtrim")) {
+        return Status::InvalidArgument("unable to identify the object to be reindexed");
+      }
+      if (n.verb == NoopStmt::kAnalyze && !table_or_index) {
+        return Status::InvalidArgument("no such table: " + n.name);
+      }
+      return Status::OK();
+    }
     case StmtKind::kExplain:
       names_ = {"id", "parent", "notused", "detail"};
       returns_rows_ = true;
@@ -228,13 +236,13 @@ Status StatementImpl::Prepare() {
       S3LITE_ASSIGN_OR_RETURN(Transaction * txn, ReadTxn());
       const Returning* r = ReturningOf(s);
       if (r != nullptr && !r->columns.empty()) {
-        S3LITE_RETURN_IF_ERROR(ReturningNames(txn->catalog(), &conn_->cache_, TableOf(s), *r, &names_));
+        S3LITE_RETURN_IF_ERROR(ReturningNames(txn->catalog(), &conn_->cache_, DmlTargetTable(s), *r, &names_));
         returns_rows_ = true;
       }
       const Catalog& catalog = txn->catalog();
-      S3LITE_ASSIGN_OR_RETURN(auto t, conn_->cache_.GetTable(catalog, TableOf(s)));
+      S3LITE_ASSIGN_OR_RETURN(auto t, conn_->cache_.GetTable(catalog, DmlTargetTable(s)));
       if (!t) {
-        const SchemaEntry* e = catalog.Find(TableOf(s));
+        const SchemaEntry* e = catalog.Find(DmlTargetTable(s));
         if (e != nullptr && e->kind == SchemaKind::kView) {
           if (HasInsteadOf(catalog, s)) {  // its INSTEAD OF triggers run at Step
             if (read_txn_) {
@@ -243,9 +251,9 @@ Status StatementImpl::Prepare() {
             }
             return Status::OK();
           }
-          return Status::InvalidArgument("cannot modify " + TableOf(s) + " because it is a view");
+          return Status::InvalidArgument("cannot modify " + DmlTargetTable(s) + " because it is a view");
         }
-        return Status::InvalidArgument("no such table: " + TableOf(s));
+        return Status::InvalidArgument("no such table: " + DmlTargetTable(s));
       }
       ExecContext ctx;
       ctx.txn = txn;
@@ -474,8 +482,8 @@ Status StatementImpl::ExecuteExplain(const ExplainStmt& e) {
     S3LITE_ASSIGN_OR_RETURN(auto plan, planner.PlanSelect(*static_cast<const SelectStatement&>(inner).select));
     plan->Explain(0, &lines);
   } else if (inner.kind == StmtKind::kUpdate || inner.kind == StmtKind::kDelete) {
-    S3LITE_ASSIGN_OR_RETURN(auto t, conn_->cache_.GetTable(txn->catalog(), TableOf(inner)));
-    if (!t) return Status::InvalidArgument("no such table: " + TableOf(inner));
+    S3LITE_ASSIGN_OR_RETURN(auto t, conn_->cache_.GetTable(txn->catalog(), DmlTargetTable(inner)));
+    if (!t) return Status::InvalidArgument("no such table: " + DmlTargetTable(inner));
     const Expr* where = inner.kind == StmtKind::kUpdate ? static_cast<const UpdateStmt&>(inner).where.get()
                                                         : static_cast<const DeleteStmt&>(inner).where.get();
     S3LITE_ASSIGN_OR_RETURN(auto q, planner.PlanTableQuery(t, "", where));

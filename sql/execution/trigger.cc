@@ -493,16 +493,6 @@ Status RowTriggers::Fire(std::vector<Trigger>& list, const Row* old_row, int64_t
 
 namespace {
 
-const std::string& TargetOf(const Stmt& s) {
-  static const std::string kEmpty;
-  switch (s.kind) {
-    case StmtKind::kInsert: return static_cast<const InsertStmt&>(s).table;
-    case StmtKind::kUpdate: return static_cast<const UpdateStmt&>(s).table;
-    case StmtKind::kDelete: return static_cast<const DeleteStmt&>(s).table;
-    default: return kEmpty;
-  }
-}
-
 TriggerEvent EventOf(const Stmt& s) {
   return s.kind == StmtKind::kInsert ? TriggerEvent::kInsert
          : s.kind == StmtKind::kUpdate ? TriggerEvent::kUpdate : TriggerEvent::kDelete;
@@ -555,7 +545,7 @@ Status QueryRows(WriteEnv& env, const std::string& sql, std::vector<Row>* rows) 
 }  // namespace
 
 bool HasInsteadOf(const Catalog& catalog, const Stmt& s) {
-  const std::string& view = TargetOf(s);
+  const std::string& view = DmlTargetTable(s);
   const SchemaEntry* v = FindObject(catalog, view);
   if (v == nullptr || v->kind != SchemaKind::kView) return false;
   for (const SchemaEntry& e : catalog.entries()) {

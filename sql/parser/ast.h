@@ -201,6 +201,17 @@ struct DeleteStmt : Stmt {
   ExprPtr limit, offset;
 };
 
+// The table an INSERT, UPDATE or DELETE names ("" for other statements).
+inline const std::string& DmlTargetTable(const Stmt& s) {
+  static const std::string kNone;
+  switch (s.kind) {
+    case StmtKind::kInsert: return static_cast<const InsertStmt&>(s).table;
+    case StmtKind::kUpdate: return static_cast<const UpdateStmt&>(s).table;
+    case StmtKind::kDelete: return static_cast<const DeleteStmt&>(s).table;
+    default: return kNone;
+  }
+}
+
 struct ColumnDef {
   std::string name;
   std::string type;      // declared type text, e.g. "VARCHAR(10)"
@@ -313,6 +324,8 @@ struct PragmaStmt : Stmt {
 
 struct NoopStmt : Stmt {
   NoopStmt() : Stmt(StmtKind::kNoop) {}
+  enum Verb { kAnalyze, kVacuum, kReindex } verb = kVacuum;
+  std::string name;  // the object named after ANALYZE/REINDEX ("" when none), schema stripped
 };
 
 }  // namespace s3lite::sql

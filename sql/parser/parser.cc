@@ -202,9 +202,18 @@ class Parser {
       return p;
     }
     if (t.Is("analyze") || t.Is("vacuum") || t.Is("reindex")) {
+      auto n = std::make_unique<NoopStmt>();
+      n->verb = t.Is("analyze") ? NoopStmt::kAnalyze : t.Is("vacuum") ? NoopStmt::kVacuum : NoopStmt::kReindex;
       Advance();
+      if (n->verb != NoopStmt::kVacuum &&
+          (Peek().type == TokenType::kIdentifier || Peek().type == TokenType::kQuotedId)) {
+        n->name = Advance().Name();
+        if (AcceptOp(".") && (Peek().type == TokenType::kIdentifier || Peek().type == TokenType::kQuotedId)) {
+          n->name = Advance().Name();
+        }
+      }
       while (Peek().type != TokenType::kEnd && !Peek().IsOp(";")) Advance();
-      return std::make_unique<NoopStmt>();
+      return n;
     }
     Fail(t);
   }

@@ -43,9 +43,19 @@ const char* CompoundName(CompoundOp op) {
   return "UNION";
 }
 
+// An integer literal under any unary + and - (as sqlite3ExprIsInteger): a
+// GROUP BY / ORDER BY term like `+2` or `- - 1` is a column position, `-1`
+// an out-of-range one.
 bool IsIntegerLiteral(const Expr& e, int64_t* v) {
   if (e.kind == ExprKind::kLiteral && e.value.is_integer()) {
     *v = e.value.integer();
+    return true;
+  }
+  if (e.kind == ExprKind::kUnary && (e.op == Op::kPlus || e.op == Op::kNeg) && IsIntegerLiteral(*e.args[0], v)) {
+    if (e.op == Op::kNeg) {
+      if (*v == INT64_MIN) return false;
+      *v = -*v;
+    }
     return true;
   }
   return false;

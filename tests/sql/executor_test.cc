@@ -72,6 +72,27 @@ TEST_F(QueryTest, Aggregates) {
         "SELECT DISTINCT dept FROM emp ORDER BY dept DESC;\n");
 }
 
+// An integer under unary + and - is a column position in ORDER BY and
+// GROUP BY (sqlite3ExprIsInteger); -1 is an out-of-range position.
+TEST_F(QueryTest, SignedIntegerTermsArePositions) {
+  Check("SELECT id, name FROM emp ORDER BY (+2), 1;\n"
+        "SELECT id, name FROM emp ORDER BY - - 1 DESC;\n"
+        "SELECT 5 UNION SELECT 3 ORDER BY - - 1;\n"
+        "SELECT dept, count(*) FROM emp GROUP BY +1 ORDER BY 1;\n"
+        "SELECT id FROM emp ORDER BY -1;\n"
+        "SELECT id FROM emp GROUP BY - 1;\n");
+}
+
+// ANALYZE and REINDEX do nothing, but the object they name must exist.
+TEST_F(QueryTest, AnalyzeAndReindexNameExistingObjects) {
+  Check("CREATE INDEX emp_dept ON emp(dept);\n"
+        "REINDEX emp; REINDEX emp_dept; REINDEX main.emp; REINDEX nocase; REINDEX; ANALYZE; ANALYZE emp;\n"
+        "REINDEX nothere;\n"
+        "REINDEX main.nothere;\n"
+        "ANALYZE nothere;\n"
+        "SELECT count(*) FROM emp;\n");
+}
+
 TEST_F(QueryTest, Subqueries) {
   Check("SELECT name FROM emp WHERE dept IN (SELECT id FROM dept WHERE dname = 'eng') ORDER BY 1;\n"
         "SELECT name FROM emp WHERE dept NOT IN (SELECT id FROM dept WHERE id > 1) ORDER BY 1;\n"
