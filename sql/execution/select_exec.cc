@@ -6,9 +6,23 @@
 
 namespace s3lite::sql {
 
-std::string EncodeRowKey(const Row& row, size_t n) {
+void EncodeCollatedKey(const Value& v, bool nocase, std::string* key) {
+  if (!nocase || !v.is_text()) {
+    EncodeKey(v, key);
+    return;
+  }
+  std::string folded = v.text();  // NOCASE folds ASCII letters only, as SQLite's
+  for (char& c : folded) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  EncodeKey(Value::Text(std::move(folded)), key);
+}
+
+std::string EncodeRowKey(const Row& row, size_t n, const std::vector<bool>* nocase) {
   std::string key;
-  for (size_t i = 0; i < n && i < row.size(); i++) EncodeKey(row[i], &key);
+  for (size_t i = 0; i < n && i < row.size(); i++) {
+    EncodeCollatedKey(row[i], nocase != nullptr && i < nocase->size() && (*nocase)[i], &key);
+  }
   return key;
 }
 
@@ -60,7 +74,8 @@ Status CorePlan::Accumulate(Group* g) {
     for (size_t j = 0; j < a.args.size(); j++) S3LITE_RETURN_IF_ERROR(Eval(*a.args[j], state, &args[j]));
     if (a.distinct) {
       if (!args.empty() && args[0].is_null()) continue;
-      std::string k = EncodeRowKey(args, args.size());
+      std::string k;
+      for (size_t j = 0; j < args.size(); j++) EncodeCollatedKey(args[j], a.args[j]->nocase, &k);
       if (!g->seen[i].insert(std::move(k)).second) continue;
     }
     if (need_last_row && minmax_[i] != 0) {
@@ -101,7 +116,7 @@ Status CorePlan::RunAggregation() {
     for (const BExprPtr& g : group_by) {
       Value v;
       S3LITE_RETURN_IF_ERROR(Eval(*g, state, &v));
-      EncodeKey(v, &key);
+      EncodeCollatedKey(v, g->nocase, &key);
     }
     Group* grp;
     auto it = index.find(key);
@@ -160,7 +175,11 @@ Status CorePlan::Next(Row* out, bool* has_row) {
     }
     S3LITE_RETURN_IF_ERROR(Project(out));
     if (distinct) {
-      if (!distinct_seen_.insert(EncodeRowKey(*out, visible)).second) continue;
+      if (distinct_nocase_.empty()) {
+        distinct_nocase_.resize(visible, false);
+        for (size_t i = 0; i < visible && i < outputs.size(); i++) distinct_nocase_[i] = outputs[i]->nocase;
+      }
+      if (!distinct_seen_.insert(EncodeRowKey(*out, visible, &distinct_nocase_)).second) continue;
     }
     *has_row = true;
     return Status::OK();
@@ -239,21 +258,23 @@ Status SelectPlan::Materialize(std::vector<Row>* rows) {
         continue;
       }
       if (!is_set) {
+        // Of equal rows the last one stays, as in sqlite3 (its ephemeral
+        // index replaces an equal key): visible with 1 vs 1.0 or NOCASE.
         for (Row& r : *rows) {
-          std::string k = EncodeRowKey(r, visible);
-          set.emplace(std::move(k), std::move(r));
+          std::string k = EncodeRowKey(r, visible, &nocase);
+          set.insert_or_assign(std::move(k), std::move(r));
         }
         rows->clear();
         is_set = true;
       }
       if (op == CompoundOp::kUnion) {
         for (Row& r : right) {
-          std::string k = EncodeRowKey(r, visible);
-          set.emplace(std::move(k), std::move(r));
+          std::string k = EncodeRowKey(r, visible, &nocase);
+          set.insert_or_assign(std::move(k), std::move(r));
         }
       } else {
         std::unordered_set<std::string> keys;
-        for (const Row& r : right) keys.insert(EncodeRowKey(r, visible));
+        for (const Row& r : right) keys.insert(EncodeRowKey(r, visible, &nocase));
         for (auto it = set.begin(); it != set.end();) {
           bool in_right = keys.count(it->first) > 0;
           if ((op == CompoundOp::kIntersect) != in_right) it = set.erase(it);

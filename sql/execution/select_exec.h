@@ -74,6 +74,7 @@ class CorePlan {
   std::vector<int> minmax_;    // per aggregate: -1 min(x), 1 max(x), 0 other
   bool has_minmax_ = false;
   bool skip_load_ = false;     // sqlite3's bare-column skip flag; kept across rows
+  std::vector<bool> distinct_nocase_;  // per visible output, for DISTINCT keys
 };
 
 struct SortKey {
@@ -115,6 +116,10 @@ class SelectPlan {
 
 // Encodes a row for DISTINCT / set operations (memcomparable, so equal
 // values such as 1 and 1.0 collide as in SQLite).
-std::string EncodeRowKey(const Row& row, size_t n);
+// Memcomparable key of a row's first n values (DISTINCT, GROUP BY, compound
+// operators); values under a NOCASE collation (nocase[i]) are keyed by their
+// ASCII case fold, so they group together and order as NOCASE does.
+std::string EncodeRowKey(const Row& row, size_t n, const std::vector<bool>* nocase = nullptr);
+void EncodeCollatedKey(const Value& v, bool nocase, std::string* key);
 
 }  // namespace s3lite::sql

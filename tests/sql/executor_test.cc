@@ -83,6 +83,21 @@ TEST_F(QueryTest, SignedIntegerTermsArePositions) {
         "SELECT id FROM emp GROUP BY - 1;\n");
 }
 
+// A column's NOCASE collation applies to DISTINCT, GROUP BY, count(DISTINCT)
+// and compound operators; of equal rows a compound keeps the last (1 vs 1.0).
+TEST_F(QueryTest, CollationInGroupingAndCompounds) {
+  Check("CREATE TABLE c(x TEXT COLLATE NOCASE, y TEXT);\n"
+        "INSERT INTO c VALUES('a','a'),('A','A'),('b','B'),('B','b'),(1,1),(NULL,NULL);\n"
+        "SELECT count(DISTINCT x), count(DISTINCT y) FROM c;\n"
+        "SELECT x, count(*) FROM c GROUP BY x;\n"
+        "SELECT DISTINCT x FROM c;\n"
+        "SELECT x FROM c UNION SELECT y FROM c;\n"
+        "SELECT y FROM c UNION SELECT x FROM c;\n"
+        "SELECT x FROM c INTERSECT SELECT 'B';\n"
+        "SELECT x FROM c EXCEPT SELECT 'A';\n"
+        "SELECT 1 UNION SELECT 1.0; SELECT 1.0 UNION SELECT 1; SELECT 3 EXCEPT SELECT 4 UNION SELECT 3.0;\n");
+}
+
 // ANALYZE and REINDEX do nothing, but the object they name must exist.
 TEST_F(QueryTest, AnalyzeAndReindexNameExistingObjects) {
   Check("CREATE INDEX emp_dept ON emp(dept);\n"
