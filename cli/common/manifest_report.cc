@@ -4,19 +4,6 @@
 #include <ctime>
 
 namespace s3lite {
-namespace {
-
-const char* KindName(SchemaKind k) {
-  switch (k) {
-    case SchemaKind::kTable: return "table";
-    case SchemaKind::kIndex: return "index";
-    case SchemaKind::kView: return "view";
-    case SchemaKind::kTrigger: return "trigger";
-  }
-  return "?";
-}
-
-}  // namespace
 
 std::string FormatUnixMillis(int64_t unix_ms) {
   if (unix_ms <= 0) return "-";
@@ -67,7 +54,7 @@ std::string FormatVersionInfo(const VersionInfo& v) {
   for (const SchemaEntry& e : v.catalog) (e.kind == SchemaKind::kIndex ? indexes : tables)++;
   line("schema:", std::to_string(tables) + " tables/views, " + std::to_string(indexes) + " indexes");
   for (const SchemaEntry& e : v.catalog) {
-    std::snprintf(buf, sizeof buf, "  %-6s %-24s tree %-6u %s\n", KindName(e.kind), e.name.c_str(), e.tree,
+    std::snprintf(buf, sizeof buf, "  %-6s %-24s tree %-6u %s\n", SchemaKindName(e.kind), e.name.c_str(), e.tree,
                   e.kind == SchemaKind::kIndex ? ("on " + e.table).c_str() : "");
     out += buf;
   }
@@ -77,7 +64,7 @@ std::string FormatVersionInfo(const VersionInfo& v) {
 nlohmann::json VersionInfoToJson(const VersionInfo& v) {
   nlohmann::json catalog = nlohmann::json::array();
   for (const SchemaEntry& e : v.catalog) {
-    catalog.push_back({{"kind", KindName(e.kind)}, {"name", e.name}, {"table", e.table}, {"tree", e.tree},
+    catalog.push_back({{"kind", SchemaKindName(e.kind)}, {"name", e.name}, {"table", e.table}, {"tree", e.tree},
                        {"sql", e.sql}});
   }
   return {{"version", v.version},

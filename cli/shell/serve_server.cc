@@ -56,16 +56,6 @@ const char* DefaultCode(int status) {
   }
 }
 
-const char* SchemaKindName(SchemaKind k) {
-  switch (k) {
-    case SchemaKind::kTable: return "table";
-    case SchemaKind::kIndex: return "index";
-    case SchemaKind::kView: return "view";
-    case SchemaKind::kTrigger: return "trigger";
-  }
-  return "?";
-}
-
 }  // namespace
 
 struct QueryServer::Impl {

@@ -4,6 +4,16 @@
 
 namespace s3lite {
 
+const char* SchemaKindName(SchemaKind k) {
+  switch (k) {
+    case SchemaKind::kTable: return "table";
+    case SchemaKind::kIndex: return "index";
+    case SchemaKind::kView: return "view";
+    case SchemaKind::kTrigger: return "trigger";
+  }
+  return "?";
+}
+
 bool NameEquals(const std::string& a, const std::string& b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); i++) {

@@ -26,6 +26,8 @@ enum class TreeKind : uint8_t { kTable = 1, kIndex = 2 };
 
 // kTrigger: tree 0; `table` is the table (or view) the trigger fires on.
 enum class SchemaKind : uint8_t { kTable = 1, kIndex = 2, kView = 3, kTrigger = 4 };
+// "table", "index", "view", "trigger": the type column of sqlite_master.
+const char* SchemaKindName(SchemaKind k);
 
 struct SchemaEntry {
   SchemaKind kind = SchemaKind::kTable;

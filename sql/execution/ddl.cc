@@ -13,20 +13,13 @@ namespace s3lite::sql {
 
 namespace {
 
-std::string KindName(SchemaKind k) {
-  return k == SchemaKind::kTable   ? "table"
-         : k == SchemaKind::kIndex ? "index"
-         : k == SchemaKind::kView  ? "view"
-                                   : "trigger";
-}
-
 Status CheckNameFree(const Catalog& catalog, const std::string& name, const char* what) {
   const SchemaEntry* e = catalog.Find(name);
   if (e == nullptr) return Status::OK();
   if (e->kind == SchemaKind::kIndex && std::string(what) != "index") {
     return Status::AlreadyExists("there is already an index named " + name);
   }
-  return Status::AlreadyExists(KindName(e->kind) + " " + name + " already exists");
+  return Status::AlreadyExists(std::string(SchemaKindName(e->kind)) + " " + name + " already exists");
 }
 
 Status CheckReserved(const std::string& name) {
@@ -147,7 +140,7 @@ Status CreateIndex(const CreateIndexStmt& s, std::string_view sql_text, WriteEnv
     if (s.if_not_exists) return Status::OK();
     const SchemaEntry* e = catalog.Find(s.name);
     if (e->kind == SchemaKind::kIndex) return Status::AlreadyExists("index " + s.name + " already exists");
-    return Status::AlreadyExists("there is already a " + KindName(e->kind) + " named " + s.name);
+    return Status::AlreadyExists("there is already a " + std::string(SchemaKindName(e->kind)) + " named " + s.name);
   }
   S3LITE_RETURN_IF_ERROR(CheckReserved(s.name));
   S3LITE_ASSIGN_OR_RETURN(auto t, env.cache->GetTable(catalog, s.table));
@@ -182,7 +175,7 @@ Status Drop(const DropStmt& s, WriteEnv& env) {
   if (e == nullptr || e->kind != want) {
     if (e != nullptr && e->kind != SchemaKind::kIndex && want != SchemaKind::kIndex) {
       return Status::InvalidArgument("use DROP " + std::string(e->kind == SchemaKind::kTable ? "TABLE" : "VIEW") +
-                                     " to delete " + KindName(e->kind) + " " + s.name);
+                                     " to delete " + std::string(SchemaKindName(e->kind)) + " " + s.name);
     }
     if (s.if_exists) return Status::OK();
     return Status::InvalidArgument(std::string("no such ") + what + ": " + s.name);

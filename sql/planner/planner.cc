@@ -691,10 +691,7 @@ TupleOpPtr Planner::BuildFromWhere(Scope& sc, std::vector<FromLevel>& levels, st
       const Catalog* cat = &catalog_;
       producer = [cat](std::vector<Row>* rows) {
         for (const SchemaEntry& e : cat->entries()) {
-          const char* type = e.kind == SchemaKind::kTable   ? "table"
-                             : e.kind == SchemaKind::kIndex ? "index"
-                             : e.kind == SchemaKind::kView  ? "view"
-                                                            : "trigger";
+          const char* type = SchemaKindName(e.kind);
           bool auto_index = e.name.rfind("sqlite_autoindex_", 0) == 0;
           rows->push_back({Value::Text(type), Value::Text(e.name), Value::Text(e.table),
                            Value::Integer(static_cast<int64_t>(e.tree)),
