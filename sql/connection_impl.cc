@@ -122,20 +122,6 @@ const Returning* ReturningOf(const Stmt& s) {
   }
 }
 
-// VALUES (...), (...) whose terms are all literals (no names to bind).
-bool IsLiteralValues(const SelectStmt& sel) {
-  if (sel.cores.size() != 1 || !sel.cores[0].is_values || !sel.with.empty() || !sel.order_by.empty() ||
-      sel.limit || sel.offset || sel.cores[0].values.empty()) {
-    return false;
-  }
-  for (const auto& row : sel.cores[0].values) {
-    for (const ExprPtr& e : row) {
-      if (e->kind != ExprKind::kLiteral) return false;
-    }
-  }
-  return true;
-}
-
 }  // namespace
 
 // ------------------------------------------------------------ StatementImpl
@@ -272,8 +258,8 @@ Status StatementImpl::Prepare() {
           // instead of planning it here and again at Step (bench W1 inserts
           // 1,000 rows per statement).
           size_t visible = 0;
-          if (IsLiteralValues(*ins.select)) {
-            visible = ins.select->cores[0].values[0].size();
+          if (const auto* rows = LiteralValues(*ins.select)) {
+            visible = (*rows)[0].size();
           } else {
             S3LITE_ASSIGN_OR_RETURN(auto p, planner.PlanSelect(*ins.select));
             visible = p->visible;

@@ -46,21 +46,6 @@ void LiteralTerm(const Expr& e, Value* out) {
   else *out = e.args[0]->value;
 }
 
-// The rows of `INSERT ... VALUES (...), ...` when every term is a literal
-// (bulk loads); nullptr when the source needs a plan (expressions,
-// subqueries, WITH, compound, ORDER BY/LIMIT).
-const std::vector<std::vector<ExprPtr>>* LiteralValues(const SelectStmt& s) {
-  if (!s.with.empty() || s.cores.size() != 1 || !s.order_by.empty() || s.limit || s.offset) return nullptr;
-  const SelectCore& c = s.cores[0];
-  if (!c.is_values || c.values.empty()) return nullptr;
-  for (const std::vector<ExprPtr>& row : c.values) {
-    if (row.size() != c.values[0].size()) return nullptr;
-    for (const ExprPtr& e : row) {
-      if (e == nullptr || !IsLiteralTerm(*e)) return nullptr;
-    }
-  }
-  return &c.values;
-}
 
 Status NoSuchTable(const Catalog& catalog, const std::string& name) {
   const SchemaEntry* e = catalog.Find(name);
@@ -351,6 +336,19 @@ Status ReturningNames(const Catalog& catalog, SchemaCache* cache, const std::str
   auto scope = TableScope(*t, "");
   std::vector<BExprPtr> exprs;
   return planner.BindResultColumns(r.columns, scope.get(), &exprs, names);
+}
+
+const std::vector<std::vector<ExprPtr>>* LiteralValues(const SelectStmt& s) {
+  if (!s.with.empty() || s.cores.size() != 1 || !s.order_by.empty() || s.limit || s.offset) return nullptr;
+  const SelectCore& c = s.cores[0];
+  if (!c.is_values || c.values.empty()) return nullptr;
+  for (const std::vector<ExprPtr>& row : c.values) {
+    if (row.size() != c.values[0].size()) return nullptr;
+    for (const ExprPtr& e : row) {
+      if (e == nullptr || !IsLiteralTerm(*e)) return nullptr;
+    }
+  }
+  return &c.values;
 }
 
 Status ExecuteInsert(const InsertStmt& s, WriteEnv& env, DmlOutcome* out) {

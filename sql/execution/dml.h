@@ -33,6 +33,11 @@ struct DmlOutcome {
   std::vector<std::string> names;
 };
 
+// The rows of `INSERT ... VALUES (...), ...` when every term is a literal,
+// +literal or -literal and the rows have one width (bulk loads: no names to
+// bind, so no plan is needed); nullptr when the source needs a plan.
+const std::vector<std::vector<ExprPtr>>* LiteralValues(const SelectStmt& s);
+
 Status ExecuteInsert(const InsertStmt& s, WriteEnv& env, DmlOutcome* out);
 Status ExecuteUpdate(const UpdateStmt& s, WriteEnv& env, DmlOutcome* out);
 Status ExecuteDelete(const DeleteStmt& s, WriteEnv& env, DmlOutcome* out);
