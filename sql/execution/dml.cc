@@ -15,21 +15,7 @@ namespace {
 // ApplyAffinity in place, without a copy when the value already has a
 // storage class the affinity keeps (the common case when loading rows).
 void ApplyColumnAffinity(Value* v, Affinity a) {
-  switch (a) {
-    case Affinity::kNone:
-      return;
-    case Affinity::kText:
-      if (!v->is_numeric()) return;
-      break;
-    case Affinity::kNumeric:
-    case Affinity::kInteger:
-      if (!v->is_real() && !v->is_text()) return;
-      break;
-    case Affinity::kReal:
-      if (!v->is_integer() && !v->is_text()) return;
-      break;
-  }
-  *v = ApplyAffinity(*v, a);
+  if (AffinityChanges(*v, a)) *v = ApplyAffinity(*v, a);
 }
 
 // A VALUES term that is a literal, +literal or -literal.

@@ -19,18 +19,6 @@ int NoCaseCompare(const std::string& a, const std::string& b) {
   return a.size() < b.size() ? -1 : a.size() > b.size() ? 1 : 0;
 }
 
-// True if ApplyAffinity(v, a) would change v (converting is then needed).
-inline bool AffinityChanges(const Value& v, Affinity a) {
-  switch (a) {
-    case Affinity::kNone: return false;
-    case Affinity::kText: return v.is_numeric();
-    case Affinity::kNumeric:
-    case Affinity::kInteger: return v.is_real() || v.is_text();
-    case Affinity::kReal: return v.is_integer() || v.is_text();
-  }
-  return true;
-}
-
 // Applies the comparison affinities chosen at plan time, then compares.
 // Copies an operand only when its affinity converts it.
 inline int CompareOperands(const BExpr& e, const Value& a, const Value& b) {

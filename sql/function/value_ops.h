@@ -25,6 +25,19 @@ Affinity AffinityOfType(std::string_view declared_type);
 // Apply affinity as SQLite does when storing into a column or comparing.
 Value ApplyAffinity(const Value& v, Affinity a);
 
+// False when ApplyAffinity(v, a) certainly returns v unchanged (the storage
+// class is one the affinity keeps), so callers can skip the copy.
+inline bool AffinityChanges(const Value& v, Affinity a) {
+  switch (a) {
+    case Affinity::kNone: return false;
+    case Affinity::kText: return v.is_numeric();
+    case Affinity::kNumeric:
+    case Affinity::kInteger: return v.is_real() || v.is_text();
+    case Affinity::kReal: return v.is_integer() || v.is_text();
+  }
+  return true;
+}
+
 // CAST(v AS type): the affinity of `type_name` decides (an unknown name is
 // NUMERIC); NULL stays NULL. CAST('12abc' AS INTEGER) = 12,
 // CAST('1e2' AS INTEGER) = 1, CAST('1e2' AS NUMERIC) = 100.
