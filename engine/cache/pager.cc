@@ -171,7 +171,9 @@ Pager::Fetch Pager::FetchShared(ChunkId id, PageId want) {
 Pager::Fetch Pager::FetchNow(ChunkId id) {
   Fetch out;
   std::string key = ChunkKey(id);
-  Result<std::string> object = store_->Get(key);
+  // GetShared: a local store maps the chunk instead of copying it (a cold
+  // 1 MiB read cost ~0.7 ms of CPU in zero-filled page faults, W3/W5).
+  Result<std::shared_ptr<const ObjectBytes>> object = store_->GetShared(key);
   if (!object.ok()) {
     out.status = object.status().IsNotFound()
                      ? Status::Corruption("chunk " + key + " is referenced but missing from the store")

@@ -12,10 +12,12 @@
 
 #include <cassert>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "engine/chunk/chunk_format.h"
+#include "engine/store/object_store.h"
 #include "engine/util/status.h"
 
 namespace s3lite {
@@ -24,6 +26,9 @@ class ChunkReader {
  public:
   // Parses a whole chunk object. `key` is the object key, for messages.
   static Result<ChunkReader> Open(std::string key, std::string object);
+  // The same over bytes from ObjectStore::GetShared (no copy; the reader
+  // keeps them alive).
+  static Result<ChunkReader> Open(std::string key, std::shared_ptr<const ObjectBytes> object);
 
   const std::string& key() const { return key_; }
   const ChunkFooter& footer() const { return footer_; }
@@ -39,12 +44,12 @@ class ChunkReader {
   Result<std::string_view> page(uint32_t slot) const;
 
   // The whole object.
-  const std::string& object() const { return object_; }
+  std::string_view object() const { return object_->data(); }
 
  private:
   ChunkReader() = default;
   std::string key_;
-  std::string object_;
+  std::shared_ptr<const ObjectBytes> object_;
   ChunkFooter footer_;
 };
 

@@ -20,6 +20,9 @@
 //    the directory. link() is atomic, so exactly one of racing writers wins,
 //    across processes too, and readers never see a partial object.
 //  - Directories created on the way are fsynced into their parents.
+// GetShared maps objects of 64 KiB and more read-only (no copy, no
+// zero-filled buffer); this relies on objects never being modified in place,
+// which the scheme above guarantees.
 // After a crash a temp file may remain; List ignores it and Open() removes
 // temp files older than an hour (younger ones may belong to a live writer).
 //
@@ -51,6 +54,7 @@ class LocalStore : public ObjectStore {
 
  protected:
   Result<std::string> DoGet(const std::string& key) override;
+  Result<std::shared_ptr<const ObjectBytes>> DoGetShared(const std::string& key) override;
   Result<std::string> DoGetRange(const std::string& key, uint64_t offset, uint64_t length) override;
   Status DoPut(const std::string& key, std::string_view data) override;
   Status DoPutIfAbsent(const std::string& key, std::string_view data) override;
@@ -61,6 +65,9 @@ class LocalStore : public ObjectStore {
  private:
   explicit LocalStore(std::string root) : root_(std::move(root)) {}
   Status WriteObject(const std::string& key, std::string_view data, bool if_absent);
+  // Opens `key` for reading: the descriptor (the caller closes it), its file
+  // path and size. NotFound when there is no such object.
+  Result<int> OpenObject(const std::string& key, std::string* path, uint64_t* size) const;
 
   const std::string root_;  // absolute, no trailing '/'
 };

@@ -83,6 +83,33 @@ Result<std::string> ObjectStore::Get(const std::string& key) {
   return r;
 }
 
+namespace {
+class StringBytes final : public ObjectBytes {
+ public:
+  explicit StringBytes(std::string s) : s_(std::move(s)) { data_ = s_; }
+
+ private:
+  std::string s_;
+};
+}  // namespace
+
+std::shared_ptr<const ObjectBytes> ObjectBytes::FromString(std::string s) {
+  return std::make_shared<const StringBytes>(std::move(s));
+}
+
+Result<std::shared_ptr<const ObjectBytes>> ObjectStore::GetShared(const std::string& key) {
+  stats_.Count(StoreOp::kGet);
+  auto r = DoGetShared(key);
+  if (r.ok()) stats_.AddRead((*r)->size());
+  NoteStatus(stats_, r.status());
+  return r;
+}
+
+Result<std::shared_ptr<const ObjectBytes>> ObjectStore::DoGetShared(const std::string& key) {
+  S3LITE_ASSIGN_OR_RETURN(std::string s, DoGet(key));
+  return ObjectBytes::FromString(std::move(s));
+}
+
 Result<std::string> ObjectStore::GetRange(const std::string& key, uint64_t offset, uint64_t length) {
   stats_.Count(StoreOp::kRangeGet);
   auto r = DoGetRange(key, offset, length);

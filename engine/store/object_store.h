@@ -16,6 +16,9 @@
 //  - List returns every key starting with `prefix` (all pages), sorted.
 //  - Transient failures (timeouts, 5xx) are retried inside the implementation
 //    where that is safe; what reaches the caller is final.
+//  - GetShared is Get without a copy where the store can avoid one (additive,
+//    session 4): the bytes stay valid while the returned pointer lives, even if
+//    the object is deleted meanwhile. Counted as a GET.
 //
 // Every public call is counted in stats() (requests and bytes by kind). The
 // public methods are non-virtual and count; implementations override Do*.
@@ -60,6 +63,26 @@ struct StoreStatsSnapshot {
   std::string ToString() const;
 };
 
+// An object's bytes, immutable, owned by whatever buffer suits the store: a
+// std::string (the default), or a read-only mapping of the file (LocalStore,
+// large objects; objects are never modified in place, and a deleted file stays
+// mapped until the last reference goes).
+class ObjectBytes {
+ public:
+  virtual ~ObjectBytes() = default;
+  ObjectBytes(const ObjectBytes&) = delete;
+  ObjectBytes& operator=(const ObjectBytes&) = delete;
+  std::string_view data() const { return data_; }
+  size_t size() const { return data_.size(); }
+
+  // Takes ownership of a string.
+  static std::shared_ptr<const ObjectBytes> FromString(std::string s);
+
+ protected:
+  ObjectBytes() = default;
+  std::string_view data_;  // set by the subclass; valid for the object's life
+};
+
 class StoreStats {
  public:
   void Count(StoreOp op) { requests_[static_cast<int>(op)].fetch_add(1, std::memory_order_relaxed); }
@@ -82,6 +105,9 @@ class ObjectStore {
   ObjectStore& operator=(const ObjectStore&) = delete;
 
   Result<std::string> Get(const std::string& key);
+  // The same bytes as Get (same errors, counted as a GET), held without a copy
+  // where the store can (see ObjectBytes).
+  Result<std::shared_ptr<const ObjectBytes>> GetShared(const std::string& key);
   // Bytes [offset, offset+length) of the object; shorter at the end of the object.
   Result<std::string> GetRange(const std::string& key, uint64_t offset, uint64_t length);
   Status Put(const std::string& key, std::string_view data);
@@ -109,6 +135,9 @@ class ObjectStore {
 
  protected:
   virtual Result<std::string> DoGet(const std::string& key) = 0;
+  // Default: DoGet's string, wrapped (so wrappers such as FaultStore and
+  // LatencyStore behave exactly as for Get).
+  virtual Result<std::shared_ptr<const ObjectBytes>> DoGetShared(const std::string& key);
   virtual Result<std::string> DoGetRange(const std::string& key, uint64_t offset, uint64_t length) = 0;
   virtual Status DoPut(const std::string& key, std::string_view data) = 0;
   virtual Status DoPutIfAbsent(const std::string& key, std::string_view data) = 0;

@@ -148,5 +148,38 @@ TEST_F(LocalStoreTest, PutIfAbsentRaceAcrossProcesses) {
   EXPECT_EQ(temps, 0);
 }
 
+// GetShared returns Get's bytes: mapped for large objects, read for small
+// ones; the bytes outlive a Delete or a Put replacing the object; missing
+// keys are NotFound; each call counts as one GET with its bytes.
+TEST_F(LocalStoreTest, GetSharedMatchesGetAndOutlivesDeleteAndReplace) {
+  std::string big(300 * 1024 + 7, '\0');
+  for (size_t i = 0; i < big.size(); i++) big[i] = static_cast<char>(i * 131 + (i >> 9));
+  ASSERT_TRUE(store_->Put("chunks/big", big).ok());
+  ASSERT_TRUE(store_->Put("small", "tiny").ok());
+  ASSERT_TRUE(store_->Put("empty", "").ok());
+  StoreStatsSnapshot before = store_->stats().Snapshot();
+  auto b = store_->GetShared("chunks/big");
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  auto s = store_->GetShared("small");
+  ASSERT_TRUE(s.ok());
+  auto e = store_->GetShared("empty");
+  ASSERT_TRUE(e.ok());
+  StoreStatsSnapshot d = store_->stats().Snapshot() - before;
+  EXPECT_EQ(d.gets(), 3u);
+  EXPECT_EQ(d.bytes_read, big.size() + 4);
+  EXPECT_EQ((*s)->data(), "tiny");
+  EXPECT_EQ((*e)->size(), 0u);
+  std::shared_ptr<const ObjectBytes> bytes = *b;
+  ASSERT_EQ(bytes->size(), big.size());
+  EXPECT_TRUE(bytes->data() == big);
+  // Replaced and then deleted: a reader holding the bytes still sees the old object.
+  ASSERT_TRUE(store_->Put("chunks/big", std::string(big.size(), 'x')).ok());
+  ASSERT_TRUE(store_->Delete("chunks/big").ok());
+  EXPECT_TRUE(bytes->data() == big);
+  auto gone = store_->GetShared("chunks/big");
+  EXPECT_TRUE(gone.status().IsNotFound()) << gone.status().ToString();
+  EXPECT_TRUE(store_->GetShared("no/such/key").status().IsNotFound());
+}
+
 }  // namespace
 }  // namespace s3lite
