@@ -144,6 +144,13 @@ Status TreeCursor::Restore(bool forward) {
 Status TreeCursor::Next() {
   if (!valid_) return Status::InvalidArgument("cursor is not positioned");
   if (version_ && *version_ != seen_version_) return Restore(true);
+  // Fast path: the next entry is in the same leaf (a valid cursor's top
+  // level is always a leaf).
+  Level& top = stack_.back();
+  if (top.index + 1 < top.node->size()) {
+    top.index++;
+    return Load();
+  }
   AdvanceIndex(true);
   return MoveToLeaf(true);
 }
@@ -151,6 +158,11 @@ Status TreeCursor::Next() {
 Status TreeCursor::Prev() {
   if (!valid_) return Status::InvalidArgument("cursor is not positioned");
   if (version_ && *version_ != seen_version_) return Restore(false);
+  Level& top = stack_.back();
+  if (top.index > 0) {
+    top.index--;
+    return Load();
+  }
   AdvanceIndex(false);
   return MoveToLeaf(false);
 }

@@ -137,7 +137,78 @@ Status DecodeRecordColumn(std::string_view in, size_t index, Value* out) {
   return DecodeOne(&in, out);
 }
 
-Status DecodeRecordColumns(std::string_view in, const int* columns, size_t n, Value* dst, size_t* stored) {
+namespace {
+
+// Allocation- and Status-free decoding for the hot path (a scan decodes a
+// few columns of every row). Each returns false on malformed input; the
+// caller then re-runs the checked decoder above for the exact error.
+inline bool FastVarint(const char** p, const char* end, uint64_t* v) {
+  const char* q = *p;
+  if (q < end && static_cast<uint8_t>(*q) < 0x80) {
+    *v = static_cast<uint8_t>(*q);
+    *p = q + 1;
+    return true;
+  }
+  uint64_t result = 0;
+  for (int shift = 0; shift <= 63 && q < end; shift += 7) {
+    uint8_t b = static_cast<uint8_t>(*q++);
+    result |= static_cast<uint64_t>(b & 0x7f) << shift;
+    if (!(b & 0x80)) {
+      *v = result;
+      *p = q;
+      return true;
+    }
+  }
+  return false;
+}
+
+// Decodes (out != nullptr) or skips the value at *p.
+inline bool FastValue(const char** p, const char* end, Value* out) {
+  if (*p >= end) return false;
+  uint8_t tag = static_cast<uint8_t>(**p);
+  (*p)++;
+  switch (static_cast<ValueType>(tag)) {
+    case ValueType::kNull:
+      if (out) out->AssignNull();
+      return true;
+    case ValueType::kInteger: {
+      uint64_t u;
+      if (!FastVarint(p, end, &u)) return false;
+      if (out) out->AssignInteger(UnZigZag(u));
+      return true;
+    }
+    case ValueType::kReal: {
+      if (end - *p < 8) return false;
+      if (out) {
+        double d;
+        std::memcpy(&d, *p, 8);
+        out->AssignReal(d);
+      }
+      *p += 8;
+      return true;
+    }
+    case ValueType::kText:
+    case ValueType::kBlob: {
+      uint64_t len;
+      if (!FastVarint(p, end, &len) || len > static_cast<uint64_t>(end - *p)) return false;
+      if (out) {
+        std::string_view bytes(*p, len);
+        if (tag == static_cast<uint8_t>(ValueType::kText)) {
+          out->AssignText(bytes);
+        } else {
+          out->AssignBlob(bytes);
+        }
+      }
+      *p += len;
+      return true;
+    }
+  }
+  return false;
+}
+
+// The checked (slow) path of DecodeRecordColumns: exact error statuses.
+Status DecodeRecordColumnsChecked(std::string_view in, const int* columns, size_t n, Value* dst,
+                                  size_t* stored) {
   S3LITE_ASSIGN_OR_RETURN(size_t count, RecordColumnCount(in));
   uint64_t skip;
   GetVarint(&in, &skip);
@@ -153,6 +224,31 @@ Status DecodeRecordColumns(std::string_view in, const int* columns, size_t n, Va
     S3LITE_RETURN_IF_ERROR(DecodeOne(&in, &dst[want]));
     pos++;
   }
+  return Status::OK();
+}
+
+}  // namespace
+
+Status DecodeRecordColumns(std::string_view in, const int* columns, size_t n, Value* dst, size_t* stored) {
+  const char* p = in.data();
+  const char* end = p + in.size();
+  uint64_t count;
+  // Every value takes at least one byte: a count larger than the rest is corrupt.
+  bool ok = FastVarint(&p, end, &count) && count <= static_cast<uint64_t>(end - p);
+  size_t pos = 0;  // index of the value at p
+  for (size_t k = 0; ok && k < n; k++) {
+    if (columns[k] < 0 || (k > 0 && columns[k] <= columns[k - 1])) {
+      ok = false;
+      break;
+    }
+    size_t want = static_cast<size_t>(columns[k]);
+    if (want >= count) break;  // ascending: the rest are past the end too
+    for (; ok && pos < want; pos++) ok = FastValue(&p, end, nullptr);
+    ok = ok && FastValue(&p, end, &dst[want]);
+    pos++;
+  }
+  if (!ok) return DecodeRecordColumnsChecked(in, columns, n, dst, stored);
+  *stored = static_cast<size_t>(count);
   return Status::OK();
 }
 

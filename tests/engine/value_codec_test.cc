@@ -211,5 +211,40 @@ TEST(RecordTest, DecodeColumnsInOnePass) {
   }
 }
 
+// The fast path of DecodeRecordColumns agrees with DecodeRecord on values
+// with multi-byte varints (large integers, long strings, many columns), and
+// a damaged record gives the checked decoder's error, not a partial success.
+TEST(RecordTest, DecodeColumnsMultiByteVarintsAndErrors) {
+  Row row;
+  for (int i = 0; i < 200; i++) {
+    switch (i % 5) {
+      case 0: row.push_back(Value::Integer(i % 2 ? INT64_MIN + i : INT64_MAX - i)); break;
+      case 1: row.push_back(Value::Text(std::string(100 + i * 3, static_cast<char>('a' + i % 26)))); break;
+      case 2: row.push_back(Value::Real(i * 0.25)); break;
+      case 3: row.push_back(Value::Null()); break;
+      default: row.push_back(Value::Blob(std::string(static_cast<size_t>(i), '\x01'))); break;
+    }
+  }
+  std::string rec = EncodeRecord(row);
+  std::vector<int> cols;
+  for (int c = 1; c < 200; c += 7) cols.push_back(c);
+  cols.push_back(250);  // past the end: untouched
+  std::vector<Value> dst(251, Value::Integer(-1));
+  size_t stored = 0;
+  ASSERT_TRUE(DecodeRecordColumns(rec, cols.data(), cols.size(), dst.data(), &stored).ok());
+  EXPECT_EQ(stored, row.size());
+  for (int c : cols) {
+    if (c < 200) EXPECT_EQ(dst[static_cast<size_t>(c)], row[static_cast<size_t>(c)]) << c;
+  }
+  EXPECT_EQ(dst[250], Value::Integer(-1));
+  // An unknown tag where a value starts: the checked decoder's message.
+  std::string bad = EncodeRecord({Value::Integer(1), Value::Integer(2)});
+  bad[1] = 9;  // first value's tag
+  int both[] = {0, 1};
+  Status st = DecodeRecordColumns(bad, both, 2, dst.data(), &stored);
+  EXPECT_TRUE(st.IsCorruption()) << st.ToString();
+  EXPECT_NE(st.ToString().find("unknown value tag 9"), std::string::npos) << st.ToString();
+}
+
 }  // namespace
 }  // namespace s3lite
