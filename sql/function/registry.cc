@@ -7,6 +7,7 @@
 
 #include "sql/function/builtin_functions.h"
 #include "sql/function/function_registry.h"
+#include "sql/function/json_functions.h"
 
 namespace s3lite {
 namespace {
@@ -29,10 +30,11 @@ struct Registry {
 
   Registry() {
     for (auto* list : {CoreScalarFunctions, StringScalarFunctions, MathScalarFunctions,
-                       DateTimeScalarFunctions}) {
+                       DateTimeScalarFunctions, JsonScalarFunctions}) {
       for (ScalarFunction& f : list()) scalars.emplace(f.name, std::move(f));
     }
     for (AggregateFunction& f : BuiltinAggregates()) aggregates.emplace(f.name, std::move(f));
+    for (AggregateFunction& f : JsonAggregates()) aggregates.emplace(f.name, std::move(f));
   }
 };
 

@@ -199,7 +199,11 @@ Token Lexer::Next() {
     return finish(TokenType::kParam);
   }
   // Operators, longest match first.
-  // Two-character operators: || == != <> <= >= << >> ->
+  // Two-character operators: || == != <> <= >= << >> -> (and ->>)
+  if (c == '-' && pos_ + 2 < n && sql_[pos_ + 1] == '>' && sql_[pos_ + 2] == '>') {
+    pos_ += 3;
+    return finish(TokenType::kOperator);
+  }
   if (pos_ + 1 < n) {
     char d = sql_[pos_ + 1];
     bool two = false;

@@ -999,7 +999,14 @@ class Parser {
       }
     } else {
       item.table_name = ExpectQualifiedName();
-      if (Peek().IsOp("(")) FailMsg("table-valued functions are not supported: " + item.table_name);
+      if (AcceptOp("(")) {  // table-valued function: json_each(...), generate_series(...)
+        if (!AcceptOp(")")) {
+          do {
+            item.func_args.push_back(ParseExpr());
+          } while (AcceptOp(","));
+          ExpectOp(")");
+        }
+      }
       if (Peek().Is("as") && Peek(1).Is("of")) {
         Advance();
         Advance();
@@ -1275,8 +1282,14 @@ class Parser {
       if (Peek().IsOp("||")) {
         Advance();
         e = Binary(Op::kConcat, std::move(e), ParseCollate(), begin);
-      } else if (Peek().IsOp("->")) {
-        FailMsg("JSON operators are not supported");
+      } else if (Peek().IsOp("->") || Peek().IsOp("->>")) {
+        // JSON operators: calls of the functions named "->" / "->>".
+        auto f = Make(ExprKind::kFunction, begin);
+        f->name = std::string(Advance().text);
+        f->args.push_back(std::move(e));
+        f->args.push_back(ParseCollate());
+        f->span = SpanFrom(begin);
+        e = std::move(f);
       } else {
         break;
       }

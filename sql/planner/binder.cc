@@ -2,6 +2,7 @@
 // comparison affinities decided per SQLite's rules.
 #include <algorithm>
 
+#include "sql/function/json_functions.h"
 #include "sql/parser/lexer.h"
 #include "sql/planner/planner.h"
 
@@ -158,6 +159,21 @@ BExprPtr Planner::BindColumn(const Expr& e, Scope& sc, const BindCtx& bc) {
   Fail("no such column: " + (table.empty() ? name : table + "." + name));
 }
 
+// Which arguments carry sqlite3's JSON subtype: direct calls of functions
+// that return JSON (json_functions.h).
+static JsonArgMask JsonArgsOf(const std::vector<BExprPtr>& args, const CorePlan* core) {
+  JsonArgMask mask;
+  for (size_t i = 0; i < args.size(); i++) {
+    const BExpr& a = *args[i];
+    if (a.kind == BKind::kFunc && a.fn != nullptr) {
+      mask.Mark(i, JsonResultOf(a.fn->name));
+    } else if (a.kind == BKind::kAggRef && core != nullptr && a.index < static_cast<int>(core->aggs.size())) {
+      mask.Mark(i, JsonResultOf(core->aggs[a.index].name));
+    }
+  }
+  return mask;
+}
+
 BExprPtr Planner::BindFunction(const Expr& e, Scope& sc, const BindCtx& bc) {
   int argc = e.star ? 0 : static_cast<int>(e.args.size());
   const AggregateFunction* agg = FindAggregateFunction(e.name, argc);
@@ -174,7 +190,7 @@ BExprPtr Planner::BindFunction(const Expr& e, Scope& sc, const BindCtx& bc) {
     if (!bc.allow_agg || bc.in_agg || sc.core == nullptr) Fail("misuse of aggregate function " + e.name + "()");
     if (e.distinct && argc != 1) Fail("DISTINCT aggregates must have exactly one argument");
     AggSpec spec;
-    spec.fn = agg;
+    spec.fn = WithJsonArguments(agg, JsonArgsOf(args, sc.core));
     spec.distinct = e.distinct;
     spec.name = e.name;
     spec.args = std::move(args);
@@ -209,7 +225,7 @@ BExprPtr Planner::BindFunction(const Expr& e, Scope& sc, const BindCtx& bc) {
   if (e.distinct) Fail("DISTINCT aggregates must have exactly one argument");
   auto b = std::make_unique<BExpr>();
   b->kind = BKind::kFunc;
-  b->fn = fn;
+  b->fn = WithJsonArguments(fn, JsonArgsOf(args, sc.core));
   b->args = std::move(args);
   return b;
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "sql/execution/table_function_scan.h"
 #include "sql/parser/lexer.h"
 #include "sql/planner/transitive.h"
 
@@ -192,7 +193,42 @@ void Planner::AddSources(const SelectCore& c, Scope& sc, std::vector<FromLevel>*
       src.width = static_cast<int>(src.columns.size());
       level.sub = std::move(p);
     };
-    if (item.subquery) {
+    auto from_table_function = [&](const TableFunction* tf) {
+      if (item.func_args.size() > tf->max_args) {
+        Fail("too many arguments on " + tf->name + "() - max " + std::to_string(tf->max_args));
+      }
+      if (item.func_args.size() < tf->min_args) Fail("first argument to \"" + tf->name + "()\" missing or unusable");
+      auto args = std::make_shared<std::vector<BExprPtr>>();
+      for (const ExprPtr& a : item.func_args) {
+        args->push_back(Bind(*a, sc, BindCtx()));
+        bool outer = false;
+        if (MaskOf(*args->back(), sc, &outer) != 0) level.lateral = true;
+      }
+      size_t n = tf->columns.size();
+      src.name = item.alias.empty() ? tf->name : item.alias;
+      src.columns = tf->columns;
+      src.affinity.assign(n, Affinity::kNone);
+      src.has_affinity.assign(n, false);
+      src.nocase.assign(n, false);
+      src.decl_types.assign(n, "");
+      src.using_hidden.assign(n, false);
+      src.hidden.assign(n, false);
+      for (size_t i = tf->hidden_from; i < n; i++) src.hidden[i] = true;
+      src.width = static_cast<int>(n);
+      level.table_fn = tf;
+      level.table_fn_args = std::move(args);
+      level.detail = "SCAN " + src.name + " VIRTUAL TABLE";
+    };
+    if (!item.subquery && !item.func_args.empty()) {
+      const TableFunction* tf = FindTableFunction(item.table_name);
+      if (tf == nullptr) {
+        auto table = cache_->GetTable(catalog_, item.table_name);
+        auto view = cache_->GetView(catalog_, item.table_name);
+        if ((table.ok() && *table) || (view.ok() && *view)) Fail("'" + item.table_name + "' is not a function");
+        Fail("no such table: " + item.table_name);
+      }
+      from_table_function(tf);
+    } else if (item.subquery) {
       auto p = std::shared_ptr<SelectPlan>(PlanSelectStmt(*item.subquery, sc.outer));
       level.correlated = plan_correlated_;
       from_plan(std::move(p), item.alias, nullptr);
@@ -261,6 +297,8 @@ void Planner::AddSources(const SelectCore& c, Scope& sc, std::vector<FromLevel>*
             src.width = 5;
             level.schema_table = true;
             level.detail = "SCAN " + name;
+          } else if (const TableFunction* tf = FindTableFunction(name)) {
+            from_table_function(tf);
           } else {
             Fail("no such table: " + name);
           }
@@ -417,6 +455,7 @@ std::unique_ptr<CorePlan> Planner::PlanCore(const SelectCore& c, Scope* outer, c
         any = true;
         for (size_t j = 0; j < s.columns.size(); j++) {
           if (rc.star_table.empty() && s.using_hidden[j]) continue;
+          if (!s.hidden.empty() && s.hidden[j]) continue;
           auto b = std::make_unique<BExpr>();
           b->kind = BKind::kColumn;
           b->index = s.offset + static_cast<int>(j);
@@ -663,6 +702,9 @@ TupleOpPtr Planner::BuildFromWhere(Scope& sc, std::vector<FromLevel>& levels, st
   auto make_scan = [&](size_t k, AccessPath path) -> TupleOpPtr {
     const Source& src = sc.sources[k];
     const FromLevel& lv = levels[k];
+    if (lv.table_fn != nullptr) {
+      return std::make_unique<TableFunctionScan>(st, lv.table_fn, lv.table_fn_args, src.offset, lv.detail);
+    }
     if (lv.table) {
       std::vector<Value> defaults;
       for (const ColumnInfo& ci : lv.table->columns) {
@@ -781,7 +823,8 @@ TupleOpPtr Planner::BuildFromWhere(Scope& sc, std::vector<FromLevel>& levels, st
     std::vector<Affinity> kaff;
     std::vector<bool> kapl, kapr;
     std::string detail;
-    if (full_scan) {
+    bool hashable = full_scan && !levels[k].lateral;
+    if (hashable) {
       for (BExprPtr& e : rest) {
         bool used = false;
         if (e->kind == BKind::kCompare && e->op == Op::kEq && !e->nocase) {
@@ -824,7 +867,7 @@ TupleOpPtr Planner::BuildFromWhere(Scope& sc, std::vector<FromLevel>& levels, st
                                       std::move(kaff), std::move(kapl), std::move(kapr), std::move(residual), rb, re,
                                       !sc.correlated && !levels[k].correlated, "(" + detail + ")");
     } else {
-      std::vector<BExprPtr>& jc = full_scan ? residual : rest;
+      std::vector<BExprPtr>& jc = hashable ? residual : rest;
       op = std::make_unique<NestedLoopJoin>(st, std::move(op), std::move(right), jk, std::move(jc), rb, re);
     }
     if (left_join && !where_at[k].empty()) {

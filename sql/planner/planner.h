@@ -23,6 +23,7 @@
 #include "engine/db/catalog.h"
 #include "sql/execution/operators.h"
 #include "sql/execution/select_exec.h"
+#include "sql/function/table_functions.h"
 #include "sql/planner/schema.h"
 
 namespace s3lite::sql {
@@ -40,6 +41,7 @@ struct Source {
   std::vector<bool> nocase;
   std::vector<std::string> decl_types;
   std::vector<bool> using_hidden;  // merged into an earlier column by USING/NATURAL
+  std::vector<bool> hidden;        // hidden columns of table functions (not in *); may be empty
   int offset = 0;
   int width = 0;          // columns (+1 rowid slot for tables)
   bool has_rowid = false;
@@ -79,6 +81,11 @@ struct FromLevel {
   std::shared_ptr<SelectPlan> sub;         // subquery, view or CTE
   bool correlated = false;
   bool schema_table = false;               // sqlite_schema
+  // Table-valued function (json_each(...)); `lateral` when its arguments
+  // read earlier FROM items (then it is re-run per left row, never hashed).
+  const TableFunction* table_fn = nullptr;
+  std::shared_ptr<const std::vector<BExprPtr>> table_fn_args;
+  bool lateral = false;
   std::string detail;
 };
 
