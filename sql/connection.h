@@ -69,6 +69,12 @@ class Connection {
   // whitespace/comments. Errors name the position: near "X": syntax error.
   virtual Result<std::unique_ptr<Statement>> Prepare(std::string_view sql, std::string_view* tail) = 0;
 
+  // Where in the `sql` of the last failed Prepare the error lies, as a byte
+  // offset (like sqlite3_error_offset): the offending token of a syntax
+  // error, or the expression a name-resolution error is about; -1 when the
+  // error has no position or the last Prepare succeeded.
+  virtual int error_offset() const { return -1; }
+
   // Convenience: prepare and run every statement in `sql`, discarding rows.
   virtual Status ExecuteScript(std::string_view sql) = 0;
 

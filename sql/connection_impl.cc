@@ -158,6 +158,13 @@ Result<Transaction*> StatementImpl::ReadTxn() {
   return read_txn_.get();
 }
 
+int StatementImpl::BindErrorOffset() const {
+  // Only positions inside this statement's text: expressions of schema or
+  // trigger text parsed elsewhere carry offsets into that text.
+  int o = TakeBindErrorOffset();
+  return o >= 0 && static_cast<size_t>(o) >= parsed_.begin && static_cast<size_t>(o) < parsed_.text_end ? o : -1;
+}
+
 Status StatementImpl::Prepare() {
   const Stmt& s = *parsed_.stmt;
   if (parsed_.as_of_version && s.kind != StmtKind::kSelect && s.kind != StmtKind::kExplain) {
@@ -381,8 +388,13 @@ Status StatementImpl::Execute() {
     case StmtKind::kSavepoint:
     case StmtKind::kRelease:
       return RuntimeError(ExecuteTransaction(s));
-    case StmtKind::kNoop:
-      return Status::OK();
+    case StmtKind::kNoop: {
+      // REINDEX rebuilds indexes built before index keys honoured collations.
+      const auto& n = static_cast<const NoopStmt&>(s);
+      if (n.verb != NoopStmt::kReindex || conn_->db_->read_only()) return Status::OK();
+      int rebuilt = 0;
+      return RunWrite([&](WriteEnv& env) { return Reindex(n.name, env, &rebuilt); });
+    }
   }
   return Status::OK();
 }
@@ -535,8 +547,10 @@ Result<bool> StatementImpl::Step() {
   if (done_) return false;
   if (!started_) {
     started_ = true;
+    TakeBindErrorOffset();
     Status s = Execute();
     if (!s.ok()) {
+      conn_->error_offset_ = BindErrorOffset();
       done_ = true;
       Finish();
       return s;
@@ -573,7 +587,7 @@ ConnectionImpl::~ConnectionImpl() {
 }
 
 Result<std::unique_ptr<Statement>> ConnectionImpl::Prepare(std::string_view sql, std::string_view* tail) {
-  Result<ParsedStatement> parsed = ParseStatement(sql);
+  Result<ParsedStatement> parsed = ParseStatement(sql, 0, &error_offset_);
   if (!parsed.ok()) {
     // Skip to after the next ';' so that a script can continue.
     if (tail != nullptr) {
@@ -591,7 +605,12 @@ Result<std::unique_ptr<Statement>> ConnectionImpl::Prepare(std::string_view sql,
   if (!p.stmt) return std::unique_ptr<Statement>();
   std::string text(sql.substr(p.begin, p.text_end - p.begin));
   auto stmt = std::make_unique<StatementImpl>(this, std::move(p), std::move(text));
-  S3LITE_RETURN_IF_ERROR(stmt->Prepare());
+  TakeBindErrorOffset();
+  Status st = stmt->Prepare();
+  if (!st.ok()) {
+    error_offset_ = stmt->BindErrorOffset();
+    return st;
+  }
   return std::unique_ptr<Statement>(std::move(stmt));
 }
 

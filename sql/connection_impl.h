@@ -45,6 +45,8 @@ class StatementImpl : public Statement {
 
   // Binds at prepare time; errors are reported by Connection::Prepare.
   Status Prepare();
+  // The validated TakeBindErrorOffset() after a failure (-1 if none).
+  int BindErrorOffset() const;
 
  private:
   Status Execute();
@@ -83,6 +85,7 @@ class ConnectionImpl : public Connection {
   ~ConnectionImpl() override;
 
   Result<std::unique_ptr<Statement>> Prepare(std::string_view sql, std::string_view* tail) override;
+  int error_offset() const override { return error_offset_; }
   Status ExecuteScript(std::string_view sql) override;
   bool in_transaction() const override { return txn_ != nullptr; }
   int64_t last_insert_rowid() const override { return last_rowid_; }
@@ -102,6 +105,7 @@ class ConnectionImpl : public Connection {
   std::optional<uint64_t> as_of_;
   std::atomic<bool> interrupted_{false};
   int64_t last_rowid_ = 0;
+  int error_offset_ = -1;  // of the last failed Prepare (Connection::error_offset)
   int64_t total_changes_ = 0;
 };
 

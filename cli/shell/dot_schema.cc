@@ -11,6 +11,7 @@
 #include "cli/shell/dot_command.h"
 #include "cli/shell/shell.h"
 #include "sql/function/value_ops.h"
+#include "sql/planner/schema.h"
 
 namespace s3lite {
 namespace {
@@ -19,6 +20,8 @@ Result<std::vector<SchemaEntry>> LoadCatalog(Shell& shell) {
   S3LITE_ASSIGN_OR_RETURN(auto txn, shell.database().Begin(TxnMode::kRead));
   std::vector<SchemaEntry> entries = txn->catalog().entries();
   txn->Rollback();
+  // The SQL as sqlite_schema shows it (without s3lite's collated-keys mark).
+  for (SchemaEntry& e : entries) e.sql = std::string(sql::StripCollatedKeysMark(e.sql));
   return entries;
 }
 

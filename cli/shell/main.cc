@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstring>
@@ -128,9 +129,14 @@ int ShellMain(int argc, char** argv) {
     shell.flags().bail = args.bail;  // sqlite3 reads -bail before running any -cmd
     shell.flags().echo = args.echo;
     bool bailed = false;
+    // As sqlite3: a failing -cmd under -bail, or a failing SQL argument, ends
+    // the shell with that statement's result code (1, or 19 for a
+    // constraint, ...); later arguments do not run.
+    int failed_rc = 0;
     for (const ShellAction& a : args.actions) {
       if (!ApplyAction(shell, a) && shell.flags().bail) {
         bailed = true;
+        failed_rc = std::max(1, shell.last_error_code());
         break;
       }
       if (shell.exit_requested()) break;
@@ -140,7 +146,10 @@ int ShellMain(int argc, char** argv) {
       sqls.insert(sqls.end(), args.sql.begin(), args.sql.end());
       if (!sqls.empty()) {
         for (const std::string& sql : sqls) {
-          if (!shell.RunCommandLine(sql) && shell.flags().bail) break;
+          if (!shell.RunCommandLine(sql)) {
+            failed_rc = std::max(1, shell.last_error_code());
+            break;
+          }
           if (shell.exit_requested()) break;
         }
       } else if (interactive) {
@@ -161,6 +170,8 @@ int ShellMain(int argc, char** argv) {
     }
     if (shell.exit_requested()) {
       rc = shell.exit_code();
+    } else if (failed_rc != 0) {
+      rc = failed_rc;
     } else {
       rc = shell.error_count() == 0 ? 0 : shell.conflict_count() > 0 ? kExitConflict : 1;
     }

@@ -112,6 +112,15 @@ int SqliteResultCode(const Status& st, const std::string& message) {
   }
 }
 
+// The result code sqlite3 reports for a failed statement: SQLITE_ERROR (1)
+// for errors while preparing, else the runtime error's code.
+int ErrorResultCode(const Status& st, bool while_stepping) {
+  std::string msg = st.message();
+  if (msg.rfind(kRuntimePrefix, 0) == 0) msg.erase(0, kRuntimePrefix.size());
+  if (!while_stepping || IsPrepareTimeMessage(msg)) return 1;
+  return SqliteResultCode(st, msg);
+}
+
 // `where` is " near line N", "" (interactive) or nullptr (command line).
 std::string SqlErrorLine(const Status& st, bool while_stepping, const char* where) {
   std::string msg = st.message();
@@ -123,6 +132,43 @@ std::string SqlErrorLine(const Status& st, bool while_stepping, const char* wher
   }
   if (where == nullptr) return std::string("Error: ") + (runtime ? "stepping, " : "in prepare, ") + msg;
   return std::string(runtime ? "Runtime error" : "Parse error") + where + ": " + msg;
+}
+
+// The lines sqlite3 3.40's shell prints under an error that has a position
+// (shell_error_context): the SQL from the failing statement on (leading
+// whitespace skipped), shifted so the offset is at most 50 bytes in, cut to
+// 78 bytes (never inside a UTF-8 sequence), whitespace shown as spaces, and a
+// caret line: "^--- error here" under offsets below 25, else "error here ---^"
+// ending under it. "" when `offset` is -1. `sql` is the text given to
+// Connection::Prepare, which `offset` counts into.
+std::string ErrorContext(std::string_view sql, int offset) {
+  if (offset < 0 || static_cast<size_t>(offset) > sql.size()) return "";
+  auto is_space = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
+  size_t start = 0;
+  while (start < static_cast<size_t>(offset) && is_space(sql[start])) start++;
+  std::string_view code = sql.substr(start);
+  offset -= static_cast<int>(start);
+  auto continuation = [&](size_t i) { return i < code.size() && (static_cast<unsigned char>(code[i]) & 0xc0) == 0x80; };
+  while (offset > 50) {
+    offset--;
+    code.remove_prefix(1);
+    while (continuation(0)) {
+      code.remove_prefix(1);
+      offset--;
+    }
+  }
+  size_t len = code.size();
+  if (len > 78) {
+    len = 78;
+    while (len > 0 && continuation(len)) len--;
+  }
+  std::string shown(code.substr(0, len));
+  for (char& c : shown) {
+    if (is_space(c)) c = ' ';
+  }
+  std::string out = "  " + shown + "\n  ";
+  if (offset < 25) return out + std::string(static_cast<size_t>(offset), ' ') + "^--- error here";
+  return out + std::string(static_cast<size_t>(offset - 14), ' ') + "error here ---^";
 }
 
 }  // namespace
@@ -187,6 +233,9 @@ bool Shell::ExecuteSql(const std::string& sql, const std::string& error_where) {
     if (!st.ok()) {
       const char* where = error_where == kCommandLine ? nullptr : error_where.c_str();
       std::fprintf(stderr, "%s\n", SqlErrorLine(st, stepping, where).c_str());
+      std::string context = ErrorContext(rest, conn_->error_offset());
+      if (!context.empty()) std::fprintf(stderr, "%s\n", context.c_str());
+      last_error_code_ = ErrorResultCode(st, stepping);
       std::fflush(stderr);
       if (st.IsConflict()) conflicts_++;
       ok = false;
@@ -212,6 +261,7 @@ bool Shell::RunCommandLine(const std::string& text, bool count_error) {
   if (i < text.size() && text[i] == '.') {
     DotResult r = RunDotCommand(*this, text.substr(i));
     if (r == DotResult::kError) {
+      last_error_code_ = 1;
       if (count_error) errors_++;
       return false;
     }

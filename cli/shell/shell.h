@@ -76,6 +76,10 @@ class Shell {
   }
   int exit_code() const { return exit_code_; }
   int error_count() const { return errors_; }
+  // sqlite3's result code of the last failed statement or dot command (1 for
+  // errors while preparing, 19 for constraints, ...): sqlite3 exits with it
+  // when SQL given on the command line fails.
+  int last_error_code() const { return last_error_code_; }
   // Failed SQL whose error was a writer conflict (main maps it to exit 5).
   int conflict_count() const { return conflicts_; }
 
@@ -121,6 +125,7 @@ class Shell {
   bool exit_requested_ = false;
   int exit_code_ = 0;
   int errors_ = 0;
+  int last_error_code_ = 0;
   int conflicts_ = 0;
 
   std::FILE* out_ = nullptr;  // nullptr = stdout

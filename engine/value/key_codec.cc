@@ -88,6 +88,54 @@ void EncodeKey(const Value& v, std::string* out) {
   }
 }
 
+std::string CollationKey(std::string_view text, Collation c) {
+  std::string out(text);
+  if (c == Collation::kNoCase) {
+    for (char& ch : out) {
+      if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+    }
+  } else if (c == Collation::kRtrim) {
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+  }
+  return out;
+}
+
+void EncodeKey(const Value& v, Collation c, std::string* out) {
+  if (c == Collation::kBinary || !v.is_text()) {
+    EncodeKey(v, out);
+    return;
+  }
+  EncodeEscaped(kTagText, CollationKey(v.text(), c), out);
+}
+
+const char* CollationName(Collation c) {
+  switch (c) {
+    case Collation::kBinary: return "BINARY";
+    case Collation::kNoCase: return "NOCASE";
+    case Collation::kRtrim: return "RTRIM";
+  }
+  return "BINARY";
+}
+
+bool ParseCollation(std::string_view name, Collation* out) {
+  auto eq = [&](std::string_view w) {
+    if (name.size() != w.size()) return false;
+    for (size_t i = 0; i < w.size(); i++) {
+      char ch = name[i];
+      if (ch >= 'a' && ch <= 'z') ch = static_cast<char>(ch - 'a' + 'A');
+      if (ch != w[i]) return false;
+    }
+    return true;
+  };
+  for (Collation c : {Collation::kBinary, Collation::kNoCase, Collation::kRtrim}) {
+    if (eq(CollationName(c))) {
+      *out = c;
+      return true;
+    }
+  }
+  return false;
+}
+
 std::string EncodeKey(const Value& v) {
   std::string out;
   EncodeKey(v, &out);

@@ -30,6 +30,22 @@ namespace s3lite {
 void EncodeKey(const Value& v, std::string* out);
 std::string EncodeKey(const Value& v);
 
+// SQLite's built-in collating sequences. Index keys of a column under a
+// collation encode the value's collation key (TEXT only; other values encode
+// as above), so values equal under the collation get equal keys and keys sort
+// as the collation orders text:
+//   BINARY  the bytes themselves
+//   NOCASE  ASCII 'A'-'Z' folded to 'a'-'z' (as sqlite3StrICmp compares)
+//   RTRIM   trailing spaces (0x20) removed, then bytes
+// A collated key cannot be decoded back to the original value.
+enum class Collation : uint8_t { kBinary = 0, kNoCase = 1, kRtrim = 2 };
+void EncodeKey(const Value& v, Collation c, std::string* out);
+// The collation key of `text` (the bytes EncodeKey encodes for it).
+std::string CollationKey(std::string_view text, Collation c);
+// "BINARY", "NOCASE", "RTRIM"; Parse is case-insensitive, false if unknown.
+const char* CollationName(Collation c);
+bool ParseCollation(std::string_view name, Collation* out);
+
 // Decodes one value from the front of *in and advances it.
 Status DecodeKey(std::string_view* in, Value* out);
 

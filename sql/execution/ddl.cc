@@ -1,5 +1,6 @@
 #include "sql/execution/ddl.h"
 
+#include <algorithm>
 #include <set>
 
 #include "engine/value/key_codec.h"
@@ -29,12 +30,24 @@ Status CheckReserved(const std::string& name) {
   return Status::OK();
 }
 
+// The generated CREATE text of an automatic index; columns under a
+// collation other than BINARY are written with it, and the SQL then carries
+// kCollatedKeysMark (its keys are built under the collations).
 std::string IndexSql(const std::string& name, const std::string& table, const std::vector<std::string>& cols,
-                     bool unique) {
+                     const std::vector<std::string>& collations, bool unique) {
   std::string sql = std::string("CREATE ") + (unique ? "UNIQUE " : "") + "INDEX " + QuoteIdentifier(name) + " ON " +
                     QuoteIdentifier(table) + "(";
-  for (size_t i = 0; i < cols.size(); i++) sql += (i ? "," : "") + QuoteIdentifier(cols[i]);
-  return sql + ")";
+  bool collated = false;
+  for (size_t i = 0; i < cols.size(); i++) {
+    sql += (i ? "," : "") + QuoteIdentifier(cols[i]);
+    if (i < collations.size() && !collations[i].empty()) {
+      sql += " COLLATE " + collations[i];
+      collated = true;
+    }
+  }
+  sql += ")";
+  if (collated) sql += kCollatedKeysMark;
+  return sql;
 }
 
 // Builds index entries for every row of the table; enforces uniqueness.
@@ -49,9 +62,10 @@ Status FillIndex(WriteEnv& env, const TableInfo& t, const IndexInfo& ix) {
     row.resize(t.columns.size());
     std::string key;
     bool has_null = false;
-    for (int c : ix.columns) {
-      if (row[c].is_null()) has_null = true;
-      EncodeKey(row[c], &key);
+    for (size_t i = 0; i < ix.columns.size(); i++) {
+      const Value& v = row[ix.columns[i]];
+      if (v.is_null()) has_null = true;
+      EncodeKey(v, i < ix.collations.size() ? ix.collations[i] : Collation::kBinary, &key);
     }
     if (ix.unique && !has_null && !seen.insert(key).second) {
       std::string m = "UNIQUE constraint failed: ";
@@ -70,6 +84,10 @@ Status CreateTableFrom(const CreateTableStmt& s, const std::string& sql, WriteEn
   int pks = 0;
   for (const ColumnDef& c : s.columns) {
     if (!names.insert(LowerName(c.name)).second) return Status::InvalidArgument("duplicate column name: " + c.name);
+    Collation unused;
+    if (!c.collation.empty() && !ParseCollation(c.collation, &unused)) {
+      return Status::InvalidArgument("no such collation sequence: " + c.collation);
+    }
     if (c.primary_key) pks++;
     if (c.autoincrement && !EqualsIgnoreCase(c.type, "integer")) {
       return Status::InvalidArgument("AUTOINCREMENT is only allowed on an INTEGER PRIMARY KEY");
@@ -86,9 +104,16 @@ Status CreateTableFrom(const CreateTableStmt& s, const std::string& sql, WriteEn
     std::string iname = AutoIndexName(s.name, static_cast<int>(i + 1));
     std::vector<std::string> cols;
     for (int c : specs[i].columns) cols.push_back(s.columns[c].name);
+    for (const std::string& coll : specs[i].collations) {
+      Collation unused;
+      if (!coll.empty() && !ParseCollation(coll, &unused)) {
+        return Status::InvalidArgument("no such collation sequence: " + coll);
+      }
+    }
     S3LITE_ASSIGN_OR_RETURN(TreeId itree, env.txn->CreateTree(TreeKind::kIndex));
-    S3LITE_RETURN_IF_ERROR(env.txn->PutSchema(
-        SchemaEntry{SchemaKind::kIndex, iname, s.name, IndexSql(iname, s.name, cols, true), itree}));
+    S3LITE_RETURN_IF_ERROR(env.txn->PutSchema(SchemaEntry{SchemaKind::kIndex, iname, s.name,
+                                                          IndexSql(iname, s.name, cols, specs[i].collations, true),
+                                                          itree}));
   }
   return Status::OK();
 }
@@ -158,10 +183,16 @@ Status CreateIndex(const CreateIndexStmt& s, std::string_view sql_text, WriteEnv
     int pos = t->FindColumn(c.name);
     if (pos < 0) return Status::InvalidArgument("no such column: " + c.name);
     ix.columns.push_back(pos);
+    S3LITE_ASSIGN_OR_RETURN(Collation coll, IndexColumnCollation(c.collation, t->columns[pos]));
+    ix.collations.push_back(coll);
   }
   S3LITE_ASSIGN_OR_RETURN(ix.tree, env.txn->CreateTree(TreeKind::kIndex));
   S3LITE_RETURN_IF_ERROR(FillIndex(env, *t, ix));
-  return env.txn->PutSchema(SchemaEntry{SchemaKind::kIndex, s.name, t->name, std::string(sql_text), ix.tree});
+  // The stored text is the statement as written (sqlite_schema shows it),
+  // marked when its keys are built under a collation (schema.h).
+  std::string sql(sql_text);
+  if (AnyCollated(ix.collations)) sql += kCollatedKeysMark;
+  return env.txn->PutSchema(SchemaEntry{SchemaKind::kIndex, s.name, t->name, std::move(sql), ix.tree});
 }
 
 Status Drop(const DropStmt& s, WriteEnv& env) {
@@ -355,6 +386,79 @@ Status AlterTable(const AlterTableStmt& s, WriteEnv& env) {
 }
 
 }  // namespace
+
+Status Reindex(const std::string& name, WriteEnv& env, int* rebuilt) {
+  *rebuilt = 0;
+  const Catalog& catalog = env.txn->catalog();
+  Collation by_collation = Collation::kBinary;
+  const bool all = name.empty() || EqualsIgnoreCase(name, "main");
+  const bool collation = !all && ParseCollation(name, &by_collation);
+  // Collect first: rebuilding rewrites catalog entries.
+  struct Stale {
+    SchemaEntry entry;
+    std::string sql;
+    IndexInfo ix;
+  };
+  std::vector<Stale> stale;
+  for (const SchemaEntry& e : catalog.entries()) {
+    if (e.kind != SchemaKind::kIndex || HasCollatedKeysMark(e.sql)) continue;
+    if (!all && !collation && !NameEquals(e.name, name) && !NameEquals(e.table, name)) continue;
+    S3LITE_ASSIGN_OR_RETURN(auto t, env.cache->GetTable(catalog, e.table));
+    if (!t) continue;
+    const IndexInfo* cur = nullptr;
+    for (const IndexInfo& ix : t->indexes) {
+      if (NameEquals(ix.name, e.name)) cur = &ix;
+    }
+    if (cur == nullptr) continue;
+    // The collations the index should have: for automatic indexes from the
+    // table's constraints (their old SQL did not name them), else from the
+    // index's own text and the columns.
+    std::string sql;
+    std::vector<Collation> colls;
+    if (cur->automatic) {
+      S3LITE_ASSIGN_OR_RETURN(auto specs, AutoIndexesFor(*t->create));
+      size_t n = 0;
+      for (size_t i = 0; i < specs.size(); i++) {
+        if (AutoIndexName(t->name, static_cast<int>(i + 1)) == e.name) n = i + 1;
+      }
+      if (n == 0 || specs[n - 1].columns != cur->columns) continue;
+      std::vector<std::string> cols;
+      for (int c : cur->columns) cols.push_back(t->columns[c].name);
+      for (const std::string& c : specs[n - 1].collations) {
+        Collation k = Collation::kBinary;
+        if (!c.empty() && !ParseCollation(c, &k)) return Status::InvalidArgument("no such collation sequence: " + c);
+        colls.push_back(k);
+      }
+      sql = IndexSql(e.name, t->name, cols, specs[n - 1].collations, true);
+    } else {
+      S3LITE_ASSIGN_OR_RETURN(ParsedStatement p, ParseStatement(e.sql));
+      if (!p.stmt || p.stmt->kind != StmtKind::kCreateIndex) continue;
+      const auto& ci = static_cast<const CreateIndexStmt&>(*p.stmt);
+      for (size_t i = 0; i < ci.columns.size() && i < cur->columns.size(); i++) {
+        S3LITE_ASSIGN_OR_RETURN(Collation k, IndexColumnCollation(ci.columns[i].collation, t->columns[cur->columns[i]]));
+        colls.push_back(k);
+      }
+      sql = e.sql + std::string(kCollatedKeysMark);
+    }
+    if (!AnyCollated(colls)) continue;
+    if (collation && std::find(colls.begin(), colls.end(), by_collation) == colls.end()) continue;
+    IndexInfo ix = *cur;
+    ix.collations = colls;
+    stale.push_back({e, std::move(sql), std::move(ix)});
+  }
+  for (Stale& st : stale) {
+    S3LITE_ASSIGN_OR_RETURN(auto t, env.cache->GetTable(env.txn->catalog(), st.entry.table));
+    S3LITE_ASSIGN_OR_RETURN(st.ix.tree, env.txn->CreateTree(TreeKind::kIndex));
+    S3LITE_RETURN_IF_ERROR(FillIndex(env, *t, st.ix));
+    S3LITE_RETURN_IF_ERROR(env.txn->DropTree(st.entry.tree));
+    SchemaEntry rebuilt_entry = st.entry;
+    rebuilt_entry.sql = st.sql;
+    rebuilt_entry.tree = st.ix.tree;
+    S3LITE_RETURN_IF_ERROR(env.txn->PutSchema(rebuilt_entry));
+    ++*rebuilt;
+  }
+  return Status::OK();
+}
 
 Status ExecuteDdl(const Stmt& stmt, std::string_view sql_text, WriteEnv& env) {
   switch (stmt.kind) {

@@ -14,4 +14,14 @@ namespace s3lite::sql {
 // `sql_text` is the statement's source text (stored for CREATE statements).
 Status ExecuteDdl(const Stmt& stmt, std::string_view sql_text, WriteEnv& env);
 
+// REINDEX [name]: rebuilds, under their collations, the indexes that were
+// built with BINARY keys before index keys honoured collations although a
+// column's collation is not BINARY (catalog SQL without kCollatedKeysMark,
+// sql/planner/schema.h), and marks them. `name` selects as sqlite3 does: ""
+// or "main" all, a collation name the indexes using it, else the table or
+// index of that name. Other indexes are consistent already and stay as they
+// are. Fails (changing nothing) if the collation makes a UNIQUE index's keys
+// collide: "UNIQUE constraint failed: t.c". *rebuilt counts rebuilt indexes.
+Status Reindex(const std::string& name, WriteEnv& env, int* rebuilt);
+
 }  // namespace s3lite::sql

@@ -122,9 +122,10 @@ class TableWriter {
   void IndexKeyPrefix(const IndexInfo& ix, const Row& row, bool* has_null, std::string* key) {
     key->clear();
     *has_null = false;
-    for (int c : ix.columns) {
-      if (row[c].is_null()) *has_null = true;
-      EncodeKey(row[c], key);
+    for (size_t i = 0; i < ix.columns.size(); i++) {
+      const Value& v = row[ix.columns[i]];
+      if (v.is_null()) *has_null = true;
+      EncodeKey(v, ix.collations[i], key);  // schema.cc fills one per column
     }
   }
 

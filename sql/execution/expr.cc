@@ -130,6 +130,7 @@ BExprPtr CloneBExpr(const BExpr& e) {
   c->left_aff = e.left_aff;
   c->right_aff = e.right_aff;
   c->nocase = e.nocase;
+  c->explicit_collation = e.explicit_collation;
   c->negated = e.negated;
   c->case_has_operand = e.case_has_operand;
   c->case_has_else = e.case_has_else;

@@ -79,6 +79,7 @@ struct BExpr {
   bool apply_left = false, apply_right = false;
   Affinity left_aff = Affinity::kNone, right_aff = Affinity::kNone;
   bool nocase = false;           // NOCASE collation for comparisons
+  bool explicit_collation = false;  // collation from a COLLATE operator (wins in comparisons)
   bool negated = false;          // NOT IN / NOT BETWEEN / NOT LIKE / NOT EXISTS
   bool case_has_operand = false, case_has_else = false;
   const ScalarFunction* fn = nullptr;

@@ -121,6 +121,11 @@ Status TableScan::BuildRanges() {
   }
   // Values for the equality prefix; the last position may come from an IN list.
   std::vector<std::string> prefixes(1);
+  // Probe keys are built under the index column's collation, as its keys are.
+  auto coll = [&](size_t pos) {
+    return path_.index != nullptr && pos < path_.index->collations.size() ? path_.index->collations[pos]
+                                                                          : Collation::kBinary;
+  };
   const bool has_in = path_.kind == AccessPath::kRowidIn || path_.kind == AccessPath::kIndexIn;
   size_t fixed = path_.eq.size();
   for (size_t i = 0; i < fixed; i++) {
@@ -139,7 +144,7 @@ Status TableScan::BuildRanges() {
       }
       prefixes[0] = EncodeRowid(r);
     } else {
-      EncodeKey(v, &prefixes[0]);
+      EncodeKey(v, coll(i), &prefixes[0]);
     }
   }
   if (has_in) {
@@ -171,7 +176,9 @@ Status TableScan::BuildRanges() {
         int64_t r;
         if (ToRowid(cv, &r)) keys.push_back(EncodeRowid(r));
       } else {
-        keys.push_back(prefixes[0] + EncodeKey(cv));
+        std::string k = prefixes[0];
+        EncodeKey(cv, coll(fixed), &k);
+        keys.push_back(std::move(k));
       }
     }
     std::sort(keys.begin(), keys.end());
@@ -228,7 +235,8 @@ Status TableScan::BuildRanges() {
   for (const std::string& p : prefixes) {
     KeyRange r;
     if (path_.lo) {
-      std::string k = p + EncodeKey(lo);
+      std::string k = p;
+      EncodeKey(lo, coll(fixed), &k);
       r.start = path_.lo_incl ? k : PrefixSuccessor(k);
     } else if (path_.hi) {
       r.start = PrefixSuccessor(p + EncodeKey(Value::Null()));
@@ -236,7 +244,8 @@ Status TableScan::BuildRanges() {
       r.start = p;
     }
     if (path_.hi) {
-      std::string k = p + EncodeKey(hi);
+      std::string k = p;
+      EncodeKey(hi, coll(fixed), &k);
       r.stop = path_.hi_incl ? PrefixSuccessor(k) : k;
     } else {
       r.stop = p.empty() ? "" : PrefixSuccessor(p);

@@ -66,6 +66,7 @@ struct Expr {
   bool case_has_else = false;     // kCase: last arg is ELSE
   SelectPtr select;         // kInSelect, kExists, kSubquery
   std::string span;         // source text of the expression
+  int pos = -1;             // byte offset of its first token in the parsed text (error carets)
 
 };
 

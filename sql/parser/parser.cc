@@ -14,6 +14,7 @@ namespace {
 
 struct SyntaxError {
   std::string message;
+  int offset = -1;  // byte offset of the offending token, -1 if none
 };
 
 std::string Lower(std::string_view s) {
@@ -79,12 +80,12 @@ class Parser {
     if (t.type == TokenType::kEnd) throw SyntaxError{"incomplete input"};
     if (t.type == TokenType::kIllegal && !t.text.empty() &&
         (t.text[0] == '\'' || t.text[0] == '"' || t.text[0] == '[' || t.text[0] == '`')) {
-      throw SyntaxError{"unrecognized token: \"" + std::string(t.text) + "\""};
+      throw SyntaxError{"unrecognized token: \"" + std::string(t.text) + "\"", static_cast<int>(t.pos)};
     }
     if (t.type == TokenType::kIllegal) {
-      throw SyntaxError{"unrecognized token: \"" + std::string(t.text) + "\""};
+      throw SyntaxError{"unrecognized token: \"" + std::string(t.text) + "\"", static_cast<int>(t.pos)};
     }
-    throw SyntaxError{"near \"" + std::string(t.text) + "\": syntax error"};
+    throw SyntaxError{"near \"" + std::string(t.text) + "\": syntax error", static_cast<int>(t.pos)};
   }
   [[noreturn]] void FailMsg(std::string msg) { throw SyntaxError{std::move(msg)}; }
   bool AcceptWord(Word w) {
@@ -1037,7 +1038,7 @@ class Parser {
   ExprPtr Make(ExprKind k, size_t begin) {
     auto e = std::make_unique<Expr>();
     e->kind = k;
-    (void)begin;
+    e->pos = static_cast<int>(begin);
     return e;
   }
   ExprPtr Binary(Op op, ExprPtr a, ExprPtr b, size_t begin) {
@@ -1572,10 +1573,16 @@ class Parser {
 bool IsReservedWord(std::string_view word) { return IsReservedKeyword(LookupKeyword(word)); }
 
 Result<ParsedStatement> ParseStatement(std::string_view sql, size_t start) {
+  return ParseStatement(sql, start, nullptr);
+}
+
+Result<ParsedStatement> ParseStatement(std::string_view sql, size_t start, int* error_offset) {
+  if (error_offset != nullptr) *error_offset = -1;
   Parser p(sql, start);
   try {
     return p.ParseOne();
   } catch (const SyntaxError& e) {
+    if (error_offset != nullptr) *error_offset = e.offset;
     return Status::InvalidArgument(e.message);
   }
 }

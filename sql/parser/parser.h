@@ -30,6 +30,9 @@ struct ParsedStatement {
 
 // Parses the first statement of `sql` starting at byte `start`.
 Result<ParsedStatement> ParseStatement(std::string_view sql, size_t start = 0);
+// Same; on a syntax error *error_offset is the byte offset in `sql` of the
+// offending token (-1 for "incomplete input" and errors without a token).
+Result<ParsedStatement> ParseStatement(std::string_view sql, size_t start, int* error_offset);
 
 // Parses an expression on its own (tests, DEFAULT values).
 Result<ExprPtr> ParseExpression(std::string_view sql);

@@ -70,7 +70,13 @@ AccessPath Planner::ChooseAccessPath(const Source& src, int k, Scope& sc, const 
     uint64_t m = MaskOf(e, sc, &corr);
     return !corr && (m & ~allowed_mask) == 0;
   };
-  std::vector<ColumnTerms> terms(ncols + 1);
+  // Conditions per column: terms under BINARY, nterms under NOCASE (usable
+  // only by index columns whose keys are built under that collation; the
+  // rowid is an integer, so its conditions all go to terms).
+  std::vector<ColumnTerms> terms(ncols + 1), nterms(ncols + 1);
+  auto terms_of = [&](const BExpr* c, int col) -> ColumnTerms& {
+    return c->nocase && col < ncols ? nterms[col] : terms[col];
+  };
   for (const BExpr* c : conds) {
     if (c->kind == BKind::kCompare) {
       Op op = c->op;
@@ -94,8 +100,8 @@ AccessPath Planner::ChooseAccessPath(const Source& src, int k, Scope& sc, const 
       } else {
         continue;
       }
-      if (col < ncols && (col_apply || c->nocase)) continue;
-      ColumnTerms& ct = terms[col];
+      if (col < ncols && col_apply) continue;
+      ColumnTerms& ct = terms_of(c, col);
       if (op == Op::kEq) ct.eq.push_back(p);
       else if (op == Op::kGt || op == Op::kGe) {
         if (!ct.lo.expr) {
@@ -109,8 +115,8 @@ AccessPath Planner::ChooseAccessPath(const Source& src, int k, Scope& sc, const 
     } else if (c->kind == BKind::kBetween && !c->negated) {
       int col = col_of(*c->args[0]);
       if (col < 0 || !probe_ok(*c->args[1]) || !probe_ok(*c->args[2])) continue;
-      if (col < ncols && (c->apply_left || c->nocase)) continue;
-      ColumnTerms& ct = terms[col];
+      if (col < ncols && c->apply_left) continue;
+      ColumnTerms& ct = terms_of(c, col);
       if (!ct.lo.expr) {
         ct.lo = {c->args[1].get(), c->apply_right, c->right_aff, c};
         ct.lo_incl = true;
@@ -122,13 +128,13 @@ AccessPath Planner::ChooseAccessPath(const Source& src, int k, Scope& sc, const 
     } else if ((c->kind == BKind::kInList || c->kind == BKind::kInSub) && !c->negated) {
       int col = col_of(*c->args[0]);
       if (col < 0) continue;
-      if (col < ncols && (c->apply_left || c->nocase)) continue;
+      if (col < ncols && c->apply_left) continue;
       bool ok = true;
       for (size_t i = 1; i < c->args.size(); i++) ok = ok && probe_ok(*c->args[i]);
       if (c->kind == BKind::kInSub && c->sub->correlated) ok = false;
       if (c->kind == BKind::kInList && c->args.size() < 2) ok = false;
       if (!ok) continue;
-      ColumnTerms& ct = terms[col];
+      ColumnTerms& ct = terms_of(c, col);
       if (!ct.in) {
         ct.in = c;
         ct.in_apply = c->apply_right;
@@ -163,6 +169,18 @@ AccessPath Planner::ChooseAccessPath(const Source& src, int k, Scope& sc, const 
     }
   };
   const ColumnTerms& rt = terms[ncols];
+  // The conditions index column m of `ix` can answer: those under the
+  // collation its keys are built with (none for RTRIM, which comparisons
+  // do not carry).
+  const ColumnTerms kNoTerms{};
+  auto index_terms = [&](const IndexInfo& ix, size_t m) -> const ColumnTerms& {
+    switch (ix.collations[m]) {
+      case Collation::kBinary: return terms[ix.columns[m]];
+      case Collation::kNoCase: return nterms[ix.columns[m]];
+      case Collation::kRtrim: break;
+    }
+    return kNoTerms;
+  };
   // Score candidates.
   int best_score = 0;
   int best_index = -1;  // -1 rowid
@@ -174,11 +192,11 @@ AccessPath Planner::ChooseAccessPath(const Source& src, int k, Scope& sc, const 
   for (size_t i = 0; i < t.indexes.size(); i++) {
     const IndexInfo& ix = t.indexes[i];
     size_t m = 0;
-    while (m < ix.columns.size() && !terms[ix.columns[m]].eq.empty()) m++;
+    while (m < ix.columns.size() && !index_terms(ix, m).eq.empty()) m++;
     int score = static_cast<int>(m) * 100;
     if (m == ix.columns.size() && ix.unique) score = 900;
     else if (m < ix.columns.size()) {
-      const ColumnTerms& next = terms[ix.columns[m]];
+      const ColumnTerms& next = index_terms(ix, m);
       if (next.in) score += 50;
       else if (next.lo.expr || next.hi.expr) score += 10;
     }
@@ -232,8 +250,8 @@ AccessPath Planner::ChooseAccessPath(const Source& src, int k, Scope& sc, const 
       path.index = &ix;
       std::string d;
       size_t m = 0;
-      for (; m < ix.columns.size() && !terms[ix.columns[m]].eq.empty(); m++) {
-        const Probe& p = terms[ix.columns[m]].eq[0];
+      for (; m < ix.columns.size() && !index_terms(ix, m).eq.empty(); m++) {
+        const Probe& p = index_terms(ix, m).eq[0];
         note_eq(p, ix.columns[m]);
         path.eq.push_back(CloneBExpr(*p.expr));
         path.apply.push_back(p.apply);
@@ -241,7 +259,7 @@ AccessPath Planner::ChooseAccessPath(const Source& src, int k, Scope& sc, const 
         d += (d.empty() ? "" : " AND ") + name_of(ix.columns[m]) + "=?";
       }
       if (m < ix.columns.size()) {
-        const ColumnTerms& next = terms[ix.columns[m]];
+        const ColumnTerms& next = index_terms(ix, m);
         if (next.in) {
           path.kind = AccessPath::kIndexIn;
           set_in(next);
@@ -266,8 +284,9 @@ AccessPath Planner::ChooseAccessPath(const Source& src, int k, Scope& sc, const 
         }
       }
       path.detail = "(" + d + ")";
-      // Covering: every column the query reads is in the index.
-      bool covering = true;
+      // Covering: every column the query reads is in the index. Keys built
+      // under a collation hold folded text, not the values: read the table.
+      bool covering = !AnyCollated(ix.collations);
       for (int c = 0; c < ncols && covering; c++) {
         if (!sc.slot_used[src.offset + c]) continue;
         if (c == t.rowid_alias) continue;
@@ -286,7 +305,7 @@ AccessPath Planner::ChooseAccessPath(const Source& src, int k, Scope& sc, const 
   (void)k;
   const IndexInfo* cover = nullptr;
   for (const IndexInfo& ix : t.indexes) {
-    bool ok = true;
+    bool ok = !AnyCollated(ix.collations);
     for (int c = 0; c < ncols && ok; c++) {
       if (!sc.slot_used[src.offset + c] || c == t.rowid_alias) continue;
       if (std::find(ix.columns.begin(), ix.columns.end(), c) == ix.columns.end()) ok = false;

@@ -26,6 +26,23 @@ std::string AffinityTypeName(Affinity a) {
 void Planner::Fail(std::string msg) { throw PlanError{Status::InvalidArgument(std::move(msg))}; }
 
 namespace {
+thread_local int t_bind_error_offset = -1;
+
+// Fail about expression `e`: its position becomes the error offset.
+[[noreturn]] void FailAt(const Expr& e, std::string msg) {
+  t_bind_error_offset = e.pos;
+  throw PlanError{Status::InvalidArgument(std::move(msg))};
+}
+}  // namespace
+
+int TakeBindErrorOffset() {
+  int r = t_bind_error_offset;
+  t_bind_error_offset = -1;
+  return r;
+}
+
+
+namespace {
 bool IsRowidName(const std::string& n) {
   return EqualsIgnoreCase(n, "rowid") || EqualsIgnoreCase(n, "oid") || EqualsIgnoreCase(n, "_rowid_");
 }
@@ -71,7 +88,13 @@ void Planner::SetCompareAffinity(BExpr* node, const BExpr& l, const BExpr& r) {
     node->apply_right = needs(r);
     node->left_aff = node->right_aff = cmp;
   }
-  node->nocase = l.nocase || r.nocase;
+  // The comparison's collation, as sqlite3 picks it: an operand's COLLATE
+  // operator (the left one first), else a column operand's collation (the
+  // left one first), else either side's.
+  if (l.explicit_collation) node->nocase = l.nocase;
+  else if (r.explicit_collation) node->nocase = r.nocase;
+  else if (l.kind == BKind::kColumn) node->nocase = l.nocase;
+  else node->nocase = l.nocase || r.nocase;
 }
 
 BExprPtr Planner::BindColumn(const Expr& e, Scope& sc, const BindCtx& bc) {
@@ -109,7 +132,7 @@ BExprPtr Planner::BindColumn(const Expr& e, Scope& sc, const BindCtx& bc) {
       }
     }
     (void)table_matched;
-    if (count > 1) Fail("ambiguous column name: " + (table.empty() ? name : table + "." + name));
+    if (count > 1) FailAt(e, "ambiguous column name: " + (table.empty() ? name : table + "." + name));
     if (count == 1) {
       s->slot_used[slot] = true;
       for (Scope* m = &sc; m != s; m = m->outer) m->correlated = true;
@@ -156,7 +179,7 @@ BExprPtr Planner::BindColumn(const Expr& e, Scope& sc, const BindCtx& bc) {
     b->value = Value::Text(name);
     return b;
   }
-  Fail("no such column: " + (table.empty() ? name : table + "." + name));
+  FailAt(e, "no such column: " + (table.empty() ? name : table + "." + name));
 }
 
 // Which arguments carry sqlite3's JSON subtype: direct calls of functions
@@ -185,9 +208,9 @@ BExprPtr Planner::BindFunction(const Expr& e, Scope& sc, const BindCtx& bc) {
     std::vector<BExprPtr> args;
     for (const ExprPtr& a : e.args) args.push_back(Bind(*a, sc, inner));
     if (!bc.allow_agg && !bc.in_agg && sc.core != nullptr && sc.core->aggregate) {
-      Fail("misuse of aggregate: " + e.name + "()");
+      FailAt(e, "misuse of aggregate: " + e.name + "()");
     }
-    if (!bc.allow_agg || bc.in_agg || sc.core == nullptr) Fail("misuse of aggregate function " + e.name + "()");
+    if (!bc.allow_agg || bc.in_agg || sc.core == nullptr) FailAt(e, "misuse of aggregate function " + e.name + "()");
     if (e.distinct && argc != 1) Fail("DISTINCT aggregates must have exactly one argument");
     AggSpec spec;
     spec.fn = WithJsonArguments(agg, JsonArgsOf(args, sc.core));
@@ -214,13 +237,13 @@ BExprPtr Planner::BindFunction(const Expr& e, Scope& sc, const BindCtx& bc) {
   std::vector<BExprPtr> args;
   for (const ExprPtr& a : e.args) args.push_back(Bind(*a, sc, bc));
   if (e.star) {
-    if (IsKnownFunction(e.name)) Fail("wrong number of arguments to function " + e.name + "()");
-    Fail("no such function: " + e.name);
+    if (IsKnownFunction(e.name)) FailAt(e, "wrong number of arguments to function " + e.name + "()");
+    FailAt(e, "no such function: " + e.name);
   }
   const ScalarFunction* fn = FindScalarFunction(e.name, argc);
   if (fn == nullptr) {
-    if (IsKnownFunction(e.name)) Fail("wrong number of arguments to function " + e.name + "()");
-    Fail("no such function: " + e.name);
+    if (IsKnownFunction(e.name)) FailAt(e, "wrong number of arguments to function " + e.name + "()");
+    FailAt(e, "no such function: " + e.name);
   }
   if (e.distinct) Fail("DISTINCT aggregates must have exactly one argument");
   auto b = std::make_unique<BExpr>();
@@ -427,6 +450,7 @@ BExprPtr Planner::Bind(const Expr& e, Scope& sc, const BindCtx& bc) {
       } else {
         Fail("no such collation sequence: " + e.name);
       }
+      a->explicit_collation = true;
       return a;
     }
     case ExprKind::kRaise:

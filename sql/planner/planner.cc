@@ -737,7 +737,7 @@ TupleOpPtr Planner::BuildFromWhere(Scope& sc, std::vector<FromLevel>& levels, st
           bool auto_index = e.name.rfind("sqlite_autoindex_", 0) == 0;
           rows->push_back({Value::Text(type), Value::Text(e.name), Value::Text(e.table),
                            Value::Integer(static_cast<int64_t>(e.tree)),
-                           auto_index ? Value::Null() : Value::Text(e.sql)});
+                           auto_index ? Value::Null() : Value::Text(std::string(StripCollatedKeysMark(e.sql)))});
         }
         return Status::OK();
       };

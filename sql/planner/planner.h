@@ -96,6 +96,12 @@ struct TableQuery {
   Scope scope;
 };
 
+// Byte offset (Expr::pos) of the expression the last name-resolution error on
+// this thread was about (no such column/function, ambiguous column, misuse
+// of aggregate, wrong number of arguments), or -1. Reading resets it; the
+// connection reads it for Connection::error_offset.
+int TakeBindErrorOffset();
+
 class Planner {
  public:
   Planner(const Catalog& catalog, SchemaCache* cache, ExecContext* ctx)

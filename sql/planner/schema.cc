@@ -38,6 +38,29 @@ std::string QuoteIdentifier(const std::string& name) {
   return out + "\"";
 }
 
+bool HasCollatedKeysMark(std::string_view sql) {
+  return sql.size() >= kCollatedKeysMark.size() && sql.substr(sql.size() - kCollatedKeysMark.size()) == kCollatedKeysMark;
+}
+
+std::string_view StripCollatedKeysMark(std::string_view sql) {
+  if (HasCollatedKeysMark(sql)) sql.remove_suffix(kCollatedKeysMark.size());
+  return sql;
+}
+
+Result<Collation> IndexColumnCollation(const std::string& explicit_name, const ColumnInfo& column) {
+  if (explicit_name.empty()) return column.collation;
+  Collation c;
+  if (!ParseCollation(explicit_name, &c)) return Status::InvalidArgument("no such collation sequence: " + explicit_name);
+  return c;
+}
+
+bool AnyCollated(const std::vector<Collation>& cs) {
+  for (Collation c : cs) {
+    if (c != Collation::kBinary) return true;
+  }
+  return false;
+}
+
 namespace {
 bool IsIntegerType(const std::string& type) { return EqualsIgnoreCase(type, "INTEGER"); }
 
@@ -66,29 +89,39 @@ int RowidAliasOf(const CreateTableStmt& create) {
 Result<std::vector<AutoIndexSpec>> AutoIndexesFor(const CreateTableStmt& create) {
   std::vector<AutoIndexSpec> out;
   int ipk = RowidAliasOf(create);
-  auto add = [&](std::vector<int> cols, bool pk) {
-    // SQLite skips a UNIQUE constraint identical to an earlier one.
+  // The collation each column of a constraint resolves to, lower case, ""
+  // for BINARY: an explicit COLLATE, else the column's.
+  auto resolved = [&](const std::string& explicit_name, int col) {
+    std::string n = LowerName(explicit_name.empty() ? create.columns[col].collation : explicit_name);
+    return n == "binary" ? std::string() : n;
+  };
+  auto add = [&](std::vector<int> cols, std::vector<std::string> colls, bool pk) {
+    // SQLite skips a UNIQUE constraint identical to an earlier one (same
+    // columns under the same collations).
     for (const AutoIndexSpec& s : out) {
-      if (s.columns == cols) return;
+      if (s.columns == cols && s.collations == colls) return;
     }
-    out.push_back({std::move(cols), pk});
+    out.push_back({std::move(cols), std::move(colls), pk});
   };
   for (size_t i = 0; i < create.columns.size(); i++) {
     const ColumnDef& c = create.columns[i];
-    if (c.primary_key && static_cast<int>(i) != ipk) add({static_cast<int>(i)}, true);
-    if (c.unique) add({static_cast<int>(i)}, false);
+    int col = static_cast<int>(i);
+    if (c.primary_key && col != ipk) add({col}, {resolved("", col)}, true);
+    if (c.unique) add({col}, {resolved("", col)}, false);
   }
   for (const TableConstraint& tc : create.constraints) {
     if (tc.kind != TableConstraint::kPrimaryKey && tc.kind != TableConstraint::kUnique) continue;
     std::vector<int> cols;
+    std::vector<std::string> colls;
     for (const IndexedColumn& ic : tc.columns) {
       if (ic.expr) return Status::NotSupported("expressions prohibited in PRIMARY KEY and UNIQUE constraints");
       int idx = FindDefColumn(create, ic.name);
       if (idx < 0) return Status::InvalidArgument("no such column: " + ic.name);
       cols.push_back(idx);
+      colls.push_back(resolved(ic.collation, idx));
     }
     if (tc.kind == TableConstraint::kPrimaryKey && cols.size() == 1 && cols[0] == ipk) continue;
-    add(std::move(cols), tc.kind == TableConstraint::kPrimaryKey);
+    add(std::move(cols), std::move(colls), tc.kind == TableConstraint::kPrimaryKey);
   }
   return out;
 }
@@ -134,6 +167,7 @@ Result<std::shared_ptr<const TableInfo>> SchemaCache::GetTable(const Catalog& ca
     ci.affinity = AffinityOfType(cd.type);
     ci.not_null = cd.not_null;
     ci.nocase = EqualsIgnoreCase(cd.collation, "nocase");
+    if (!cd.collation.empty()) ParseCollation(cd.collation, &ci.collation);
     ci.default_expr = cd.default_value.get();
     for (const ExprPtr& chk : cd.checks) {
       info->checks.push_back(chk.get());
@@ -160,10 +194,18 @@ Result<std::shared_ptr<const TableInfo>> SchemaCache::GetTable(const Catalog& ca
     ii.tree = ie->tree;
     ii.unique = ci->unique;
     ii.automatic = ie->name.rfind("sqlite_autoindex_", 0) == 0;
+    const bool collated = HasCollatedKeysMark(ie->sql);
     for (const IndexedColumn& col : ci->columns) {
       int pos = info->FindColumn(col.name);
       if (pos < 0) return Status::Corruption("index " + ie->name + " names unknown column " + col.name);
       ii.columns.push_back(pos);
+      Collation coll = Collation::kBinary;
+      if (collated) {
+        Result<Collation> r = IndexColumnCollation(col.collation, info->columns[pos]);
+        if (!r.ok()) return Status::Corruption("index " + ie->name + ": " + r.status().message());
+        coll = *r;
+      }
+      ii.collations.push_back(coll);
     }
     info->indexes.push_back(std::move(ii));
   }

@@ -19,10 +19,12 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/db/catalog.h"
 #include "engine/util/status.h"
+#include "engine/value/key_codec.h"
 #include "sql/function/value_ops.h"
 #include "sql/parser/ast.h"
 
@@ -34,6 +36,7 @@ struct ColumnInfo {
   Affinity affinity = Affinity::kNone;
   bool not_null = false;
   bool nocase = false;              // COLLATE NOCASE
+  Collation collation = Collation::kBinary;  // declared COLLATE (BINARY if none)
   const Expr* default_expr = nullptr;  // owned by TableInfo::create
 };
 
@@ -41,6 +44,10 @@ struct IndexInfo {
   std::string name;
   TreeId tree = 0;
   std::vector<int> columns;  // table column positions
+  // Per column: the collation its keys are built under (dml.cc/ddl.cc encode
+  // EncodeKey(value, collation)). Indexes whose SQL lacks kCollatedKeysMark
+  // were written before keys honoured collations: all kBinary.
+  std::vector<Collation> collations;
   bool unique = false;
   bool automatic = false;    // sqlite_autoindex_*
   bool primary_key = false;  // enforces the PRIMARY KEY
@@ -66,10 +73,24 @@ struct ViewInfo {
   std::unique_ptr<CreateViewStmt> create;
 };
 
+// Index SQL stored since index keys honour collations ends with this comment
+// when some column's collation is not BINARY; an index without it has BINARY
+// keys (stores written before). sqlite_schema and .schema show the SQL
+// without it (StripCollatedKeysMark).
+inline constexpr std::string_view kCollatedKeysMark = " /* s3lite: collated keys */";
+bool HasCollatedKeysMark(std::string_view sql);
+std::string_view StripCollatedKeysMark(std::string_view sql);
+// The collation of an index column: its explicit COLLATE, else the column's.
+// Fails for an unknown collation name ("no such collation sequence: X").
+Result<Collation> IndexColumnCollation(const std::string& explicit_name, const ColumnInfo& column);
+// True when some collation in `cs` is not BINARY (the index needs the mark).
+bool AnyCollated(const std::vector<Collation>& cs);
+
 // Which unique constraints of a CREATE TABLE need automatic indexes, in
 // SQLite's numbering order. Each entry lists column positions.
 struct AutoIndexSpec {
   std::vector<int> columns;
+  std::vector<std::string> collations;  // explicit COLLATE per column ("" none)
   bool primary_key = false;
 };
 Result<std::vector<AutoIndexSpec>> AutoIndexesFor(const CreateTableStmt& create);
