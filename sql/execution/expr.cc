@@ -234,6 +234,9 @@ Status Eval(const BExpr& e, const QueryState& st, Value* out) {
     case BKind::kAggRef:
       *out = st.aggs[e.index];
       return Status::OK();
+    case BKind::kWindowRef:
+      *out = st.windows[e.index];
+      return Status::OK();
     case BKind::kNeg: {
       Value v;
       S3LITE_RETURN_IF_ERROR(Eval(*e.args[0], st, &v));
@@ -272,11 +275,7 @@ Status Eval(const BExpr& e, const QueryState& st, Value* out) {
     case BKind::kFunc: {
       std::vector<Value> args(e.args.size());
       for (size_t i = 0; i < e.args.size(); i++) S3LITE_RETURN_IF_ERROR(Eval(*e.args[i], st, &args[i]));
-      if (e.fn->conn_fn && st.ctx != nullptr && st.ctx->conn != nullptr) {
-        S3LITE_ASSIGN_OR_RETURN(*out, e.fn->conn_fn(*st.ctx->conn, args));
-      } else {
-        S3LITE_ASSIGN_OR_RETURN(*out, e.fn->fn(args));
-      }
+      S3LITE_ASSIGN_OR_RETURN(*out, e.fn->fn(args));
       return Status::OK();
     }
     case BKind::kCase: {

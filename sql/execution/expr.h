@@ -34,19 +34,19 @@ struct ExecContext {
   const std::vector<Value>* params = nullptr;
   const std::atomic<bool>* interrupted = nullptr;
   EngineStats* stats = nullptr;
-  ConnectionCounters* conn = nullptr;  // changes(), last_insert_rowid(), ...
 };
 
 // The row being built at one SELECT level, plus its aggregate results.
 struct QueryState {
   Row tuple;
   std::vector<Value> aggs;
+  std::vector<Value> windows;  // window function results of the current row (kWindowRef)
   const QueryState* outer = nullptr;
   ExecContext* ctx = nullptr;
 };
 
 enum class BKind : uint8_t {
-  kConst, kParam, kColumn, kAggRef,
+  kConst, kParam, kColumn, kAggRef, kWindowRef,
   kNeg, kPlus, kBitNot, kNot, kIsNull, kNotNull,
   kArith, kCompare, kAnd, kOr,
   kFunc, kCase, kCast, kBetween, kInList, kInSub, kExists, kScalarSub,

@@ -36,6 +36,7 @@ Status CorePlan::Open(const QueryState* outer) {
   group_pos_ = 0;
   values_pos_ = 0;
   distinct_seen_.clear();
+  if (window) window->Reset();
   if (!values.empty()) return Status::OK();
   return source->Open();
 }
@@ -70,6 +71,11 @@ Status CorePlan::Accumulate(Group* g) {
   }
   for (size_t i = 0; i < aggs.size(); i++) {
     const AggSpec& a = aggs[i];
+    if (a.filter) {
+      int truth;
+      S3LITE_RETURN_IF_ERROR(EvalTruth(*a.filter, state, &truth));
+      if (truth != 1) continue;
+    }
     std::vector<Value>& args = agg_args_[i];
     for (size_t j = 0; j < a.args.size(); j++) S3LITE_RETURN_IF_ERROR(Eval(*a.args[j], state, &args[j]));
     if (a.distinct) {
@@ -154,25 +160,9 @@ Status CorePlan::Next(Row* out, bool* has_row) {
     return Status::OK();
   }
   while (true) {
-    if (aggregate) {
-      if (!agg_done_) S3LITE_RETURN_IF_ERROR(RunAggregation());
-      if (group_pos_ >= groups_.size()) return Status::OK();
-      Group& g = *groups_[group_pos_++].second;
-      state.tuple = std::move(g.last);
-      state.aggs.resize(aggs.size());
-      for (size_t i = 0; i < aggs.size(); i++) {
-        S3LITE_ASSIGN_OR_RETURN(state.aggs[i], g.accs[i]->Finalize());
-      }
-      if (having) {
-        int t;
-        S3LITE_RETURN_IF_ERROR(EvalTruth(*having, state, &t));
-        if (t != 1) continue;
-      }
-    } else {
-      bool has;
-      S3LITE_RETURN_IF_ERROR(source->Next(&has));
-      if (!has) return Status::OK();
-    }
+    bool has;
+    S3LITE_RETURN_IF_ERROR(window ? NextWindowRow(&has) : Advance(&has));
+    if (!has) return Status::OK();
     S3LITE_RETURN_IF_ERROR(Project(out));
     if (distinct) {
       if (distinct_nocase_.empty()) {
@@ -184,6 +174,44 @@ Status CorePlan::Next(Row* out, bool* has_row) {
     *has_row = true;
     return Status::OK();
   }
+}
+
+Status CorePlan::Advance(bool* has_row) {
+  *has_row = false;
+  if (!aggregate) return source->Next(has_row);
+  while (true) {
+    if (!agg_done_) S3LITE_RETURN_IF_ERROR(RunAggregation());
+    if (group_pos_ >= groups_.size()) return Status::OK();
+    Group& g = *groups_[group_pos_++].second;
+    state.tuple = std::move(g.last);
+    state.aggs.resize(aggs.size());
+    for (size_t i = 0; i < aggs.size(); i++) {
+      S3LITE_ASSIGN_OR_RETURN(state.aggs[i], g.accs[i]->Finalize());
+    }
+    if (having) {
+      int t;
+      S3LITE_RETURN_IF_ERROR(EvalTruth(*having, state, &t));
+      if (t != 1) continue;
+    }
+    *has_row = true;
+    return Status::OK();
+  }
+}
+
+Status CorePlan::NextWindowRow(bool* has_row) {
+  if (!window->computed()) {
+    uint64_t n = 0;
+    while (true) {
+      bool has;
+      S3LITE_RETURN_IF_ERROR(Advance(&has));
+      if (!has) break;
+      if ((++n & 4095) == 0) S3LITE_RETURN_IF_ERROR(CheckInterrupt(&state));
+      window->AddRow(state);
+    }
+    S3LITE_RETURN_IF_ERROR(window->Compute(&state));
+  }
+  *has_row = window->Next(&state);
+  return Status::OK();
 }
 
 void CorePlan::Explain(int depth, std::vector<PlanLine>* out) const {

@@ -19,6 +19,7 @@
 
 #include "sql/execution/expr.h"
 #include "sql/execution/operators.h"
+#include "sql/execution/window.h"
 
 namespace s3lite::sql {
 
@@ -27,6 +28,7 @@ struct AggSpec {
   std::vector<BExprPtr> args;
   bool distinct = false;
   std::string name;
+  BExprPtr filter;  // FILTER (WHERE ...): rows where it is not true are not stepped
 };
 
 class CorePlan {
@@ -46,6 +48,7 @@ class CorePlan {
   // VALUES rows (instead of source/outputs).
   std::vector<std::vector<BExprPtr>> values;
   std::vector<PlanLine> explain_extra;
+  std::unique_ptr<WindowStage> window;  // window functions (OVER), null without
 
   Status Open(const QueryState* outer);
   Status Next(Row* out, bool* has_row);
@@ -61,6 +64,10 @@ class CorePlan {
     std::vector<bool> has_best;
   };
   Status RunAggregation();
+  // The next row before projection (a source row, or a group that passed
+  // HAVING) into `state`; NextWindowRow the same after window functions.
+  Status Advance(bool* has_row);
+  Status NextWindowRow(bool* has_row);
   Status Accumulate(Group* g);
   Status NewGroup(Group* g);
   Status Project(Row* out);

@@ -50,6 +50,7 @@ enum class Op {
 
 struct Expr;
 using ExprPtr = std::unique_ptr<Expr>;
+struct WindowDef;
 
 struct Expr {
   ExprKind kind = ExprKind::kLiteral;
@@ -67,6 +68,8 @@ struct Expr {
   SelectPtr select;         // kInSelect, kExists, kSubquery
   std::string span;         // source text of the expression
   int pos = -1;             // byte offset of its first token in the parsed text (error carets)
+  ExprPtr filter;           // kFunction: FILTER (WHERE filter)
+  std::shared_ptr<WindowDef> over;  // kFunction: OVER ... (a window function)
 
 };
 
@@ -105,6 +108,7 @@ struct SelectCore {
   // VALUES (...), (...): rows instead of a SELECT.
   std::vector<std::vector<ExprPtr>> values;
   bool is_values = false;
+  std::vector<std::shared_ptr<WindowDef>> windows;  // WINDOW name AS (...), ...
 };
 
 enum class CompoundOp { kUnion, kUnionAll, kIntersect, kExcept };
@@ -114,6 +118,30 @@ struct OrderTerm {
   bool desc = false;
   int nulls = 0;  // 0 default, 1 NULLS FIRST, 2 NULLS LAST
   std::string collation;
+};
+
+// A frame boundary of a window: UNBOUNDED PRECEDING, n PRECEDING, CURRENT
+// ROW, n FOLLOWING, UNBOUNDED FOLLOWING.
+struct FrameBound {
+  enum Kind { kUnboundedPreceding, kPreceding, kCurrentRow, kFollowing, kUnboundedFollowing };
+  Kind kind = kCurrentRow;
+  ExprPtr offset;  // kPreceding / kFollowing
+};
+
+// A window: OVER name, OVER ([base] [PARTITION BY] [ORDER BY] [frame]), or
+// WINDOW name AS (...). Without a frame sqlite's default applies (RANGE
+// BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW).
+struct WindowDef {
+  std::string name;        // WINDOW name AS (...); "" inline
+  std::string base;        // OVER name / OVER (base ...); "" none
+  bool bare_name = false;  // OVER name, without parentheses
+  std::vector<ExprPtr> partition_by;
+  std::vector<OrderTerm> order_by;
+  bool has_frame = false;
+  enum Unit { kRows, kRange, kGroups } unit = kRange;
+  FrameBound start{FrameBound::kUnboundedPreceding, nullptr};
+  FrameBound end{FrameBound::kCurrentRow, nullptr};
+  enum Exclude { kNoOthers, kExcludeCurrentRow, kExcludeGroup, kExcludeTies } exclude = kNoOthers;
 };
 
 struct CommonTable {
@@ -161,8 +189,7 @@ struct Returning {
 };
 
 struct UpsertClause {
-  std::vector<std::string> target_columns;  // empty: no conflict target
-  ExprPtr target_where;                     // ON CONFLICT (cols) WHERE expr
+  std::vector<std::string> target_columns;
   bool do_nothing = true;
   std::vector<std::pair<std::vector<std::string>, ExprPtr>> sets;
   ExprPtr where;
@@ -176,7 +203,7 @@ struct InsertStmt : Stmt {
   std::vector<std::string> columns;   // empty = all columns in order
   SelectPtr select;                   // VALUES or SELECT (null with DEFAULT VALUES)
   bool default_values = false;
-  std::vector<UpsertClause> upserts;  // ON CONFLICT clauses, in order
+  std::optional<UpsertClause> upsert;
   Returning returning;
 };
 
@@ -187,9 +214,6 @@ struct UpdateStmt : Stmt {
   std::string alias;
   // SET a = x, (b, c) = (y, z) flattened to single columns.
   std::vector<std::pair<std::string, ExprPtr>> sets;
-  // UPDATE ... FROM: from.from[0] is the target table (with alias), then
-  // the FROM items; from.from is empty without FROM.
-  SelectCore from;
   ExprPtr where;
   Returning returning;
   std::vector<OrderTerm> order_by;

@@ -270,9 +270,7 @@ class Parser {
     } else {
       Fail(Peek());
     }
-    while (Peek().Is("on")) {
-      // Only the last ON CONFLICT clause may omit the conflict target.
-      if (!s->upserts.empty() && s->upserts.back().target_columns.empty()) Fail(Peek());
+    if (Peek().Is("on")) {
       Advance();
       ExpectWord("conflict");
       UpsertClause u;
@@ -283,7 +281,7 @@ class Parser {
           if (!AcceptWord("asc")) AcceptWord("desc");
         } while (AcceptOp(","));
         ExpectOp(")");
-        if (AcceptWord("where")) u.target_where = ParseExpr();
+        if (AcceptWord("where")) ParseExpr();
       }
       ExpectWord("do");
       if (AcceptWord("nothing")) {
@@ -295,7 +293,7 @@ class Parser {
         ParseSetList(&u.sets);
         if (AcceptWord("where")) u.where = ParseExpr();
       }
-      s->upserts.push_back(std::move(u));
+      s->upsert = std::move(u);
     }
     ParseReturning(&s->returning);
     return s;
@@ -352,17 +350,10 @@ class Parser {
         FailMsg("row value assignments are not supported");
       }
     }
-    if (AcceptWord("from")) {
-      FromItem target;
-      target.table_name = s->table;
-      target.alias = s->alias;
-      s->from.from.push_back(std::move(target));
-      ParseFrom(&s->from.from);
-    }
+    if (AcceptWord("from")) FailMsg("UPDATE ... FROM is not supported");
     if (AcceptWord("where")) s->where = ParseExpr();
     ParseReturning(&s->returning);
     ParseOrderLimit(&s->order_by, &s->limit, &s->offset);
-    if (!s->order_by.empty() && !s->limit) FailMsg("ORDER BY without LIMIT on UPDATE");
     return s;
   }
 
@@ -375,7 +366,6 @@ class Parser {
     if (AcceptWord("where")) s->where = ParseExpr();
     ParseReturning(&s->returning);
     ParseOrderLimit(&s->order_by, &s->limit, &s->offset);
-    if (!s->order_by.empty() && !s->limit) FailMsg("ORDER BY without LIMIT on DELETE");
     return s;
   }
 
@@ -922,8 +912,97 @@ class Parser {
       } while (AcceptOp(","));
     }
     if (AcceptWord("having")) c.having = ParseExpr();
-    if (Peek().Is("window")) FailMsg("window functions are not supported");
+    if (AcceptWord("window")) {
+      do {
+        auto w = std::make_shared<WindowDef>();
+        w->name = ExpectName();
+        ExpectWord("as");
+        ExpectOp("(");
+        ParseWindowBody(w.get());
+        ExpectOp(")");
+        c.windows.push_back(std::move(w));
+      } while (AcceptOp(","));
+    }
     return c;
+  }
+
+  // The inside of OVER (...) / WINDOW name AS (...): [base] [PARTITION BY
+  // exprs] [ORDER BY terms] [frame]. Frame checks as sqlite3WindowAlloc.
+  void ParseWindowBody(WindowDef* w) {
+    const Token& t = Peek();
+    if (IsName(t) && !t.Is("partition") && !t.Is("order") && !t.Is("rows") && !t.Is("range") &&
+        !t.Is("groups")) {
+      w->base = ExpectName();
+    }
+    if (AcceptWord("partition")) {
+      ExpectWord("by");
+      do {
+        w->partition_by.push_back(ParseExpr());
+      } while (AcceptOp(","));
+    }
+    if (AcceptWord("order")) {
+      ExpectWord("by");
+      w->order_by = ParseOrderTerms();
+    }
+    if (!Peek().Is("rows") && !Peek().Is("range") && !Peek().Is("groups")) return;
+    w->has_frame = true;
+    if (AcceptWord("rows")) w->unit = WindowDef::kRows;
+    else if (AcceptWord("groups")) w->unit = WindowDef::kGroups;
+    else if (AcceptWord("range")) w->unit = WindowDef::kRange;
+    if (AcceptWord("between")) {
+      w->start = ParseFrameBound(true);
+      ExpectWord("and");
+      w->end = ParseFrameBound(false);
+    } else {
+      w->start = ParseFrameBound(true);
+      w->end = FrameBound{FrameBound::kCurrentRow, nullptr};
+    }
+    if (AcceptWord("exclude")) {
+      if (AcceptWord("no")) {
+        ExpectWord("others");
+        w->exclude = WindowDef::kNoOthers;
+      } else if (AcceptWord("current")) {
+        ExpectWord("row");
+        w->exclude = WindowDef::kExcludeCurrentRow;
+      } else if (AcceptWord("group")) {
+        w->exclude = WindowDef::kExcludeGroup;
+      } else {
+        ExpectWord("ties");
+        w->exclude = WindowDef::kExcludeTies;
+      }
+    }
+    FrameBound::Kind s = w->start.kind, e = w->end.kind;
+    if ((s == FrameBound::kCurrentRow && e == FrameBound::kPreceding) ||
+        (s == FrameBound::kFollowing && (e == FrameBound::kPreceding || e == FrameBound::kCurrentRow))) {
+      FailMsg("unsupported frame specification");
+    }
+  }
+
+  FrameBound ParseFrameBound(bool is_start) {
+    FrameBound b;
+    if (AcceptWord("unbounded")) {
+      if (is_start) {
+        ExpectWord("preceding");
+        b.kind = FrameBound::kUnboundedPreceding;
+      } else {
+        ExpectWord("following");
+        b.kind = FrameBound::kUnboundedFollowing;
+      }
+      return b;
+    }
+    if (AcceptWord("current")) {
+      ExpectWord("row");
+      b.kind = FrameBound::kCurrentRow;
+      return b;
+    }
+    b.offset = ParseExpr();
+    if (AcceptWord("preceding")) {
+      b.kind = FrameBound::kPreceding;
+    } else {
+      ExpectWord("following");
+      b.kind = FrameBound::kFollowing;
+    }
+    return b;
   }
 
   void ParseFrom(std::vector<FromItem>* items) {
@@ -1513,8 +1592,24 @@ class Parser {
         if (Peek().Is("order")) FailMsg("ORDER BY in aggregate arguments is not supported");
       }
       ExpectOp(")");
-      if (Peek().Is("filter")) FailMsg("FILTER clauses are not supported");
-      if (Peek().Is("over")) FailMsg("window functions are not supported");
+      if (Peek().Is("filter") && Peek(1).IsOp("(")) {
+        Advance();
+        Advance();
+        ExpectWord("where");
+        e->filter = ParseExpr();
+        ExpectOp(")");
+      }
+      if (Peek().Is("over") && (Peek(1).IsOp("(") || IsName(Peek(1)))) {
+        Advance();
+        e->over = std::make_shared<WindowDef>();
+        if (AcceptOp("(")) {
+          ParseWindowBody(e->over.get());
+          ExpectOp(")");
+        } else {
+          e->over->base = ExpectName();
+          e->over->bare_name = true;
+        }
+      }
       e->span = SpanFrom(begin);
       return e;
     }

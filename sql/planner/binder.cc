@@ -198,6 +198,7 @@ static JsonArgMask JsonArgsOf(const std::vector<BExprPtr>& args, const CorePlan*
 }
 
 BExprPtr Planner::BindFunction(const Expr& e, Scope& sc, const BindCtx& bc) {
+  if (e.over != nullptr) return BindWindowFunction(e, sc, bc);
   int argc = e.star ? 0 : static_cast<int>(e.args.size());
   const AggregateFunction* agg = FindAggregateFunction(e.name, argc);
   if (agg != nullptr) {
@@ -205,6 +206,7 @@ BExprPtr Planner::BindFunction(const Expr& e, Scope& sc, const BindCtx& bc) {
     BindCtx inner = bc;
     inner.in_agg = true;
     inner.allow_agg = false;
+    inner.allow_window = false;
     std::vector<BExprPtr> args;
     for (const ExprPtr& a : e.args) args.push_back(Bind(*a, sc, inner));
     if (!bc.allow_agg && !bc.in_agg && sc.core != nullptr && sc.core->aggregate) {
@@ -217,6 +219,7 @@ BExprPtr Planner::BindFunction(const Expr& e, Scope& sc, const BindCtx& bc) {
     spec.distinct = e.distinct;
     spec.name = e.name;
     spec.args = std::move(args);
+    if (e.filter) spec.filter = Bind(*e.filter, sc, inner);
     auto b = std::make_unique<BExpr>();
     b->kind = BKind::kAggRef;
     b->index = static_cast<int>(sc.core->aggs.size());
@@ -241,6 +244,8 @@ BExprPtr Planner::BindFunction(const Expr& e, Scope& sc, const BindCtx& bc) {
     FailAt(e, "no such function: " + e.name);
   }
   const ScalarFunction* fn = FindScalarFunction(e.name, argc);
+  if (fn == nullptr && IsWindowOnlyFunction(e.name)) Fail("misuse of window function " + e.name + "()");
+  if (fn != nullptr && e.filter) Fail("FILTER may not be used with non-aggregate " + e.name + "()");
   if (fn == nullptr) {
     if (IsKnownFunction(e.name)) FailAt(e, "wrong number of arguments to function " + e.name + "()");
     FailAt(e, "no such function: " + e.name);

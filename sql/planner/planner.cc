@@ -1,7 +1,6 @@
 // SELECT planning: sources, binding order, conjunct placement, joins,
 // aggregation, ORDER BY/LIMIT. See planner.h.
 #include "sql/planner/planner.h"
-#include "sql/execution/recursive_cte.h"
 
 #include <algorithm>
 
@@ -27,7 +26,15 @@ bool HasAggregate(const Expr* e) {
   if (e == nullptr) return false;
   if (e->kind == ExprKind::kFunction) {
     int argc = e->star ? 0 : static_cast<int>(e->args.size());
-    if (FindAggregateFunction(e->name, argc) != nullptr) return true;
+    if (e->over == nullptr && FindAggregateFunction(e->name, argc) != nullptr) return true;
+    if (e->over != nullptr) {  // a window function: its window may hold aggregates
+      for (const ExprPtr& p : e->over->partition_by) {
+        if (HasAggregate(p.get())) return true;
+      }
+      for (const OrderTerm& t : e->over->order_by) {
+        if (HasAggregate(t.expr.get())) return true;
+      }
+    }
   }
   for (const ExprPtr& a : e->args) {
     if (HasAggregate(a.get())) return true;
@@ -96,7 +103,6 @@ std::unique_ptr<SelectPlan> Planner::PlanSelectStmt(const SelectStmt& s, Scope* 
 
   auto plan = std::make_unique<SelectPlan>();
   plan->ctx = ctx_;
-  NoteCtePlan(s, plan.get());  // a recursive CTE's columns, for its step
   bool compound = s.cores.size() > 1;
   bool correlated = false;
   for (size_t i = 0; i < s.cores.size(); i++) {
@@ -253,9 +259,17 @@ void Planner::AddSources(const SelectCore& c, Scope& sc, std::vector<FromLevel>*
         as_of_version_ = item.as_of_version;
       }
       if (cte != nullptr) {
-        from_plan(PlanCteSource(*cte, cte_pos, c, &level), item.alias.empty() ? cte->name : item.alias,
-                  &cte->columns);
-        if (level.recursive || level.current_row) level.sub = nullptr;
+        std::vector<const CommonTable*> saved = ctes_;
+        ctes_.resize(cte_pos);
+        std::shared_ptr<SelectPlan> p;
+        try {
+          p = std::shared_ptr<SelectPlan>(PlanSelectStmt(*cte->select, nullptr));
+        } catch (...) {
+          ctes_ = saved;
+          throw;
+        }
+        ctes_ = saved;
+        from_plan(std::move(p), item.alias.empty() ? cte->name : item.alias, &cte->columns);
         level.detail = "SCAN " + cte->name;
       } else {
         auto table = cache_->GetTable(catalog_, name);
@@ -382,6 +396,7 @@ std::unique_ptr<CorePlan> Planner::PlanCore(const SelectCore& c, Scope* outer, c
   sc.outer = outer;
   sc.core = core.get();
   sc.result_columns = &c.columns;
+  sc.window_defs = &c.windows;
   if (c.is_values) {
     BindCtx bc;
     for (const auto& row : c.values) {
@@ -439,6 +454,7 @@ std::unique_ptr<CorePlan> Planner::PlanCore(const SelectCore& c, Scope* outer, c
   BindCtx rbc;
   rbc.allow_agg = aggregate;
   rbc.post_agg = aggregate;
+  rbc.allow_window = true;
   std::vector<std::string> names;
   for (const ResultColumn& rc : c.columns) {
     if (rc.star) {
@@ -501,7 +517,9 @@ std::unique_ptr<CorePlan> Planner::PlanCore(const SelectCore& c, Scope* outer, c
   // HAVING
   if (c.having) {
     if (c.group_by.empty() && !aggregate) Fail("a GROUP BY clause is required before HAVING");
-    core->having = Bind(*c.having, sc, rbc);
+    BindCtx hbc = rbc;
+    hbc.allow_window = false;
+    core->having = Bind(*c.having, sc, hbc);
   }
 
   // ORDER BY (single core): hidden output columns.
@@ -721,19 +739,9 @@ TupleOpPtr Planner::BuildFromWhere(Scope& sc, std::vector<FromLevel>& levels, st
       scan->set_read_columns(std::move(read));
       return scan;
     }
-    if (lv.recursive) {  // streams when nothing re-opens it (the first level)
-      return MakeRecursiveCteScan(st, src.offset, src.width, lv.recursive, k == 0 && !sc.has_right_join,
-                                  lv.detail);
-    }
     MaterializedScan::Producer producer;
     bool cacheable = !lv.correlated;
-    if (lv.current_row) {
-      std::shared_ptr<Row> row = lv.current_row;
-      producer = [row](std::vector<Row>* rows) {
-        rows->push_back(*row);
-        return Status::OK();
-      };
-    } else if (lv.schema_table) {
+    if (lv.schema_table) {
       const Catalog* cat = &catalog_;
       producer = [cat](std::vector<Row>* rows) {
         for (const SchemaEntry& e : cat->entries()) {
