@@ -132,6 +132,7 @@ StatementImpl::StatementImpl(ConnectionImpl* conn, ParsedStatement parsed, std::
   params_.resize(param_count_);
   ctx_.params = &params_;
   ctx_.interrupted = &conn_->interrupted_;
+  ctx_.conn = &conn_->counters_;
 }
 
 StatementImpl::~StatementImpl() { Finish(); }
@@ -260,6 +261,7 @@ Status StatementImpl::Prepare() {
             return Status::InvalidArgument("table " + t->name + " has no column named " + c);
           }
         }
+        S3LITE_RETURN_IF_ERROR(CheckUpsertTargets(ins, *t));
         if (ins.select) {
           // A VALUES list of literals cannot fail to bind: count its columns
           // instead of planning it here and again at Step (bench W1 inserts
@@ -286,7 +288,9 @@ Status StatementImpl::Prepare() {
                                                         : static_cast<const DeleteStmt&>(s).where.get();
         const std::string& alias = s.kind == StmtKind::kUpdate ? static_cast<const UpdateStmt&>(s).alias
                                                                : static_cast<const DeleteStmt&>(s).alias;
-        S3LITE_ASSIGN_OR_RETURN(auto q, planner.PlanTableQuery(t, alias, where));
+        const SelectCore* from = s.kind == StmtKind::kUpdate ? &static_cast<const UpdateStmt&>(s).from : nullptr;
+        S3LITE_ASSIGN_OR_RETURN(auto q, from != nullptr && !from->from.empty() ? planner.PlanJoinQuery(*from, where)
+                                                                               : planner.PlanTableQuery(t, alias, where));
         if (s.kind == StmtKind::kUpdate) {
           for (const auto& [name, expr] : static_cast<const UpdateStmt&>(s).sets) {
             if (t->FindColumn(name) < 0 && !EqualsIgnoreCase(name, "rowid") && !EqualsIgnoreCase(name, "oid") &&
@@ -363,10 +367,14 @@ Status StatementImpl::Execute() {
         if (s.kind == StmtKind::kUpdate) return ExecuteUpdate(static_cast<const UpdateStmt&>(s), env, &out);
         return ExecuteDelete(static_cast<const DeleteStmt&>(s), env, &out);
       });
-      if (!st.ok()) return RuntimeError(st);
+      if (!st.ok()) {
+        conn_->counters_.changes = 0;  // as sqlite3 after a statement rollback
+        return RuntimeError(st);
+      }
       changes_ = out.changes;
-      conn_->total_changes_ += out.changes;
-      if (out.inserted) conn_->last_rowid_ = out.last_rowid;
+      conn_->counters_.changes = out.changes;
+      conn_->counters_.total_changes += out.changes;
+      if (out.inserted) conn_->counters_.last_insert_rowid = out.last_rowid;
       buffered_ = std::move(out.rows);
       return Status::OK();
     }

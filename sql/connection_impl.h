@@ -88,8 +88,8 @@ class ConnectionImpl : public Connection {
   int error_offset() const override { return error_offset_; }
   Status ExecuteScript(std::string_view sql) override;
   bool in_transaction() const override { return txn_ != nullptr; }
-  int64_t last_insert_rowid() const override { return last_rowid_; }
-  int64_t total_changes() const override { return total_changes_; }
+  int64_t last_insert_rowid() const override { return counters_.last_insert_rowid; }
+  int64_t total_changes() const override { return counters_.total_changes; }
   void Interrupt() override { interrupted_.store(true); }
   Status SetAsOfVersion(std::optional<uint64_t> version) override;
   Database& database() override { return *db_; }
@@ -104,9 +104,8 @@ class ConnectionImpl : public Connection {
   SchemaCache cache_;
   std::optional<uint64_t> as_of_;
   std::atomic<bool> interrupted_{false};
-  int64_t last_rowid_ = 0;
-  int error_offset_ = -1;  // of the last failed Prepare (Connection::error_offset)
-  int64_t total_changes_ = 0;
+  int error_offset_ = -1;        // of the last failed Prepare (Connection::error_offset)
+  ConnectionCounters counters_;  // read by changes(), last_insert_rowid(), ...
 };
 
 }  // namespace s3lite::sql

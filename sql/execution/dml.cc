@@ -1,6 +1,7 @@
 #include "sql/execution/dml.h"
 
 #include <algorithm>
+#include <map>
 
 #include "engine/value/key_codec.h"
 #include "engine/value/record.h"
@@ -311,6 +312,274 @@ Status SetupReturning(Planner* planner, Scope* scope, const Returning& r, const 
   return planner->BindResultColumns(r.columns, scope, &ret->exprs, &out->names);
 }
 
+bool IsRowidName(const std::string& name) {
+  return EqualsIgnoreCase(name, "rowid") || EqualsIgnoreCase(name, "oid") || EqualsIgnoreCase(name, "_rowid_");
+}
+
+// The SET assignments of an UPDATE applied to one row at a time (UPDATE,
+// UPDATE ... FROM, upsert's DO UPDATE): values, constraints, index upkeep,
+// UPDATE triggers, RETURNING. Values are evaluated in a QueryState whose
+// slots 0..ncols hold the old row and its rowid (later slots: the FROM
+// tables, or upsert's `excluded` row).
+class RowUpdater {
+ public:
+  RowUpdater(WriteEnv& env, std::shared_ptr<const TableInfo> t, TableWriter* writer)
+      : env_(env), t_(std::move(t)), writer_(writer) {}
+
+  // Resolves the SET columns and binds their values in `scope`; loads the
+  // UPDATE triggers for those columns.
+  Status Bind(Planner* planner, Scope* scope, const std::vector<std::pair<std::string, const Expr*>>& sets) {
+    const size_t ncols = t_->columns.size();
+    for (const auto& [name, expr] : sets) {
+      int pos = t_->FindColumn(name);
+      if (pos < 0) {
+        if (!IsRowidName(name)) return Status::InvalidArgument("no such column: " + name);
+        pos = static_cast<int>(ncols);
+      }
+      if (pos == static_cast<int>(ncols) || pos == t_->rowid_alias) rowid_changes_ = true;
+      cols_.push_back(pos);
+      S3LITE_ASSIGN_OR_RETURN(BExprPtr b, planner->BindInScope(*expr, scope));
+      values_.push_back(std::move(b));
+    }
+    changed_.assign(t_->indexes.size(), false);
+    all_.assign(t_->indexes.size(), true);
+    for (size_t i = 0; i < t_->indexes.size(); i++) {
+      for (int c : t_->indexes[i].columns) {
+        if (std::find(cols_.begin(), cols_.end(), c) != cols_.end()) changed_[i] = true;
+      }
+    }
+    return triggers_.Load(env_, t_, TriggerEvent::kUpdate, &cols_);
+  }
+
+  const RowTriggers& triggers() const { return triggers_; }
+
+  // Updates row `old_rowid` (`old_row` its values, also in st.tuple[0..ncols]).
+  Status Apply(int64_t old_rowid, Row old_row, const QueryState& st, ConflictAction action, Returner* ret,
+               DmlOutcome* out) {
+    const size_t ncols = t_->columns.size();
+    Row row = old_row;
+    Value new_rid;
+    bool rid_set = false;
+    for (size_t i = 0; i < cols_.size(); i++) {
+      Value v;
+      S3LITE_RETURN_IF_ERROR(Eval(*values_[i], st, &v));
+      if (cols_[i] == static_cast<int>(ncols) || cols_[i] == t_->rowid_alias) {
+        new_rid = v;
+        rid_set = true;
+      }
+      if (cols_[i] < static_cast<int>(ncols)) row[cols_[i]] = std::move(v);
+    }
+    int64_t rowid = old_rowid;
+    if (rid_set) {
+      Value r = ApplyAffinity(new_rid, Affinity::kInteger);
+      if (r.is_real() && static_cast<double>(static_cast<int64_t>(r.real())) == r.real()) {
+        r = Value::Integer(static_cast<int64_t>(r.real()));
+      }
+      if (r.is_null() && t_->rowid_alias >= 0) {
+        S3LITE_ASSIGN_OR_RETURN(rowid, writer_->NextRowid());
+      } else if (!r.is_integer()) {
+        return Status::Constraint("datatype mismatch");
+      } else {
+        rowid = r.integer();
+      }
+      if (t_->rowid_alias >= 0) row[t_->rowid_alias] = Value::Integer(rowid);
+    }
+    if (triggers_.has_before()) {
+      bool ignore;
+      S3LITE_RETURN_IF_ERROR(triggers_.FireBefore(&old_row, old_rowid, &row, rowid, &ignore));
+      if (ignore) return Status::OK();
+      // As sqlite3: skip the row if a trigger deleted it, else reload the
+      // columns the statement does not SET.
+      Result<Row> cur = writer_->ReadRow(old_rowid);
+      if (!cur.ok()) {
+        if (cur.status().IsNotFound()) return Status::OK();
+        return cur.status();
+      }
+      for (size_t i = 0; i < ncols; i++) {
+        if (std::find(cols_.begin(), cols_.end(), static_cast<int>(i)) == cols_.end()) row[i] = (*cur)[i];
+      }
+      old_row = std::move(*cur);
+      writer_->ForgetNextRowid();
+    }
+    bool skip;
+    S3LITE_RETURN_IF_ERROR(writer_->Validate(&row, rowid, action, &skip));
+    if (skip) return Status::OK();
+    int64_t deleted = 0;
+    S3LITE_RETURN_IF_ERROR(
+        writer_->ResolveConflicts(row, rowid, old_rowid, action, &changed_, false, &skip, &deleted));
+    if (skip) return Status::OK();
+    // Remove the old index entries (all of them if the rowid moves).
+    const std::vector<bool>& touched = rowid_changes_ && rowid != old_rowid ? all_ : changed_;
+    for (size_t i = 0; i < t_->indexes.size(); i++) {
+      if (!touched[i]) continue;
+      bool has_null;
+      std::string key = writer_->IndexKeyPrefix(t_->indexes[i], old_row, &has_null);
+      EncodeRowid(old_rowid, &key);
+      S3LITE_RETURN_IF_ERROR(env_.txn->Delete(t_->indexes[i].tree, key));
+    }
+    if (rowid != old_rowid) S3LITE_RETURN_IF_ERROR(env_.txn->Delete(t_->tree, EncodeRowid(old_rowid)));
+    S3LITE_RETURN_IF_ERROR(writer_->WriteRow(rowid, row, &touched));
+    writer_->NoteRowid(rowid);
+    out->changes++;
+    if (!triggers_.empty()) {
+      bool ignore;
+      S3LITE_RETURN_IF_ERROR(triggers_.FireAfter(&old_row, old_rowid, &row, rowid, &ignore));
+      writer_->ForgetNextRowid();
+    }
+    return ret->Emit(row, rowid, out);
+  }
+
+ private:
+  WriteEnv& env_;
+  std::shared_ptr<const TableInfo> t_;
+  TableWriter* writer_;
+  std::vector<int> cols_;
+  std::vector<BExprPtr> values_;
+  bool rowid_changes_ = false;
+  std::vector<bool> changed_, all_;
+  RowTriggers triggers_;
+};
+
+// ---- upsert: INSERT ... ON CONFLICT [(cols) [WHERE]] DO NOTHING | DO UPDATE SET ... [WHERE]
+
+// One ON CONFLICT clause, bound. DO UPDATE evaluates in `st`: the existing
+// row and rowid at slots 0..ncols, the proposed row (`excluded`) after them.
+struct Upsert {
+  int target = -2;  // -2 any uniqueness constraint, -1 the rowid, else an index position
+  std::unique_ptr<RowUpdater> updater;  // DO UPDATE
+  BExprPtr where;                       // DO UPDATE ... WHERE
+  QueryState st;
+};
+
+// The constraint a conflict target names: -1 the rowid, else the position
+// of the unique index with exactly those columns.
+Result<int> UpsertTarget(const TableInfo& t, const UpsertClause& u) {
+  std::vector<int> cols;
+  for (const std::string& name : u.target_columns) {
+    int pos = t.FindColumn(name);
+    if (pos < 0 && !IsRowidName(name)) return Status::InvalidArgument("no such column: " + name);
+    cols.push_back(pos < 0 ? t.rowid_alias : pos);
+  }
+  if (cols.size() == 1 && (cols[0] < 0 || cols[0] == t.rowid_alias)) return -1;
+  std::vector<int> sorted = cols;
+  std::sort(sorted.begin(), sorted.end());
+  for (size_t i = 0; i < t.indexes.size(); i++) {
+    const IndexInfo& ix = t.indexes[i];
+    if (!ix.unique || ix.columns.size() != sorted.size()) continue;
+    std::vector<int> ic = ix.columns;
+    std::sort(ic.begin(), ic.end());
+    if (ic == sorted) return static_cast<int>(i);
+  }
+  return Status::InvalidArgument("ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint");
+}
+
+// The target table's scope plus `excluded`, whose columns only qualified
+// names reach (an unqualified name is the existing row's).
+std::unique_ptr<Scope> UpsertScope(const TableInfo& t, const std::string& alias) {
+  auto sc = TableScope(t, alias);
+  Source ex = sc->sources[0];
+  ex.name = "excluded";
+  ex.offset = sc->width;
+  ex.using_hidden.assign(ex.columns.size(), true);
+  ex.has_rowid = false;
+  for (int i = 0; i < ex.width; i++) {
+    sc->slot_source.push_back(1);
+    sc->slot_used.push_back(true);
+  }
+  sc->width += ex.width;
+  sc->sources.push_back(std::move(ex));
+  return sc;
+}
+
+Status BindUpserts(const InsertStmt& s, std::shared_ptr<const TableInfo> t, Planner* planner, WriteEnv& env,
+                   TableWriter* writer, std::vector<Upsert>* out) {
+  for (const UpsertClause& u : s.upserts) {
+    Upsert up;
+    if (!u.target_columns.empty()) {
+      S3LITE_ASSIGN_OR_RETURN(up.target, UpsertTarget(*t, u));
+    }
+    if (!u.do_nothing) {
+      auto scope = UpsertScope(*t, s.alias);
+      std::vector<std::pair<std::string, const Expr*>> sets;
+      for (const auto& [cols, e] : u.sets) {
+        if (cols.size() != 1) return Status::NotSupported("row value assignments are not supported");
+        sets.emplace_back(cols[0], e.get());
+      }
+      up.updater = std::make_unique<RowUpdater>(env, t, writer);
+      S3LITE_RETURN_IF_ERROR(up.updater->Bind(planner, scope.get(), sets));
+      if (u.where) {
+        S3LITE_ASSIGN_OR_RETURN(up.where, planner->BindInScope(*u.where, scope.get()));
+      }
+      up.st.ctx = env.ctx;
+      up.st.tuple.resize(scope->width);
+    }
+    out->push_back(std::move(up));
+  }
+  return Status::OK();
+}
+
+// The row holding `row`'s value of constraint `target` (-1 the rowid),
+// other than the row itself; -1 if none.
+Result<int64_t> ConflictOn(TableWriter& writer, WriteEnv& env, int target, const Row& row, int64_t rowid,
+                           bool fresh_rowid) {
+  const TableInfo& t = writer.table();
+  if (target == -1) {
+    if (fresh_rowid) return int64_t{-1};
+    Result<std::string> existing = env.txn->Get(t.tree, EncodeRowid(rowid));
+    if (existing.ok()) return rowid;
+    if (!existing.status().IsNotFound()) return existing.status();
+    return int64_t{-1};
+  }
+  const IndexInfo& ix = t.indexes[target];
+  if (!ix.unique) return int64_t{-1};
+  bool has_null;
+  std::string key = writer.IndexKeyPrefix(ix, row, &has_null);
+  if (has_null) return int64_t{-1};
+  return writer.FindConflict(static_cast<size_t>(target), key, rowid);
+}
+
+// Applies the first ON CONFLICT clause whose constraint `row` violates, in
+// sqlite3's order: the clauses with a target in turn, then a clause without
+// one for any constraint (rowid first, then the indexes). *handled: the row
+// is dealt with (nothing to insert).
+Status RunUpsert(std::vector<Upsert>& ups, TableWriter& writer, WriteEnv& env, const Row& row, int64_t rowid,
+                 bool fresh_rowid, Returner* ret, DmlOutcome* out, bool* handled) {
+  *handled = false;
+  Upsert* hit = nullptr;
+  int64_t other = -1;
+  for (Upsert& u : ups) {
+    if (u.target == -2) {
+      const int n = static_cast<int>(writer.table().indexes.size());
+      for (int c = -1; c < n && other < 0; c++) {
+        S3LITE_ASSIGN_OR_RETURN(other, ConflictOn(writer, env, c, row, rowid, fresh_rowid));
+      }
+    } else {
+      S3LITE_ASSIGN_OR_RETURN(other, ConflictOn(writer, env, u.target, row, rowid, fresh_rowid));
+    }
+    if (other >= 0) {
+      hit = &u;
+      break;
+    }
+  }
+  if (hit == nullptr) return Status::OK();
+  *handled = true;
+  if (!hit->updater) return Status::OK();  // DO NOTHING
+  S3LITE_ASSIGN_OR_RETURN(Row existing, writer.ReadRow(other));
+  const size_t ncols = writer.table().columns.size();
+  for (size_t i = 0; i < ncols; i++) {
+    hit->st.tuple[i] = existing[i];
+    hit->st.tuple[ncols + 1 + i] = row[i];
+  }
+  hit->st.tuple[ncols] = Value::Integer(other);
+  hit->st.tuple[2 * ncols + 1] = Value::Integer(rowid);
+  if (hit->where) {
+    int truth;
+    S3LITE_RETURN_IF_ERROR(EvalTruth(*hit->where, hit->st, &truth));
+    if (truth != 1) return Status::OK();
+  }
+  return hit->updater->Apply(other, std::move(existing), hit->st, ConflictAction::kAbort, ret, out);
+}
+
 }  // namespace
 
 Status ReturningNames(const Catalog& catalog, SchemaCache* cache, const std::string& table, const Returning& r,
@@ -336,6 +605,13 @@ const std::vector<std::vector<ExprPtr>>* LiteralValues(const SelectStmt& s) {
     }
   }
   return &c.values;
+}
+
+Status CheckUpsertTargets(const InsertStmt& s, const TableInfo& t) {
+  for (const UpsertClause& u : s.upserts) {
+    if (!u.target_columns.empty()) S3LITE_RETURN_IF_ERROR(UpsertTarget(t, u).status());
+  }
+  return Status::OK();
 }
 
 Status ExecuteInsert(const InsertStmt& s, WriteEnv& env, DmlOutcome* out) {
@@ -380,10 +656,8 @@ Status ExecuteInsert(const InsertStmt& s, WriteEnv& env, DmlOutcome* out) {
     }
   }
   ConflictAction action = s.action;
-  if (s.upsert) {
-    if (!s.upsert->do_nothing) return Status::NotSupported("ON CONFLICT DO UPDATE is not supported");
-    action = ConflictAction::kIgnore;
-  }
+  std::vector<Upsert> upserts;  // ON CONFLICT clauses
+  S3LITE_RETURN_IF_ERROR(BindUpserts(s, t, &planner, env, &writer, &upserts));
   // Source rows: VALUES of literals straight from the syntax tree, else a plan.
   const std::vector<std::vector<ExprPtr>>* literal_rows = s.default_values ? nullptr : LiteralValues(*s.select);
   std::unique_ptr<SelectPlan> plan;
@@ -492,6 +766,11 @@ Status ExecuteInsert(const InsertStmt& s, WriteEnv& env, DmlOutcome* out) {
     bool skip;
     S3LITE_RETURN_IF_ERROR(writer.Validate(&row, rowid, action, &skip));
     if (skip) continue;
+    if (!upserts.empty()) {
+      bool handled;
+      S3LITE_RETURN_IF_ERROR(RunUpsert(upserts, writer, env, row, rowid, fresh_rowid, &ret, out, &handled));
+      if (handled) continue;
+    }
     int64_t deleted = 0;
     S3LITE_RETURN_IF_ERROR(writer.ResolveConflicts(row, rowid, -1, action, nullptr, fresh_rowid, &skip, &deleted));
     if (skip) continue;
@@ -500,6 +779,7 @@ Status ExecuteInsert(const InsertStmt& s, WriteEnv& env, DmlOutcome* out) {
     out->changes++;
     out->inserted = true;
     out->last_rowid = rowid;
+    if (env.ctx->conn != nullptr) env.ctx->conn->last_insert_rowid = rowid;  // live, as sqlite3
     if (!triggers.empty()) {
       bool ignore;
       S3LITE_RETURN_IF_ERROR(triggers.FireAfter(nullptr, 0, &row, rowid, &ignore));
@@ -550,6 +830,117 @@ Status CollectRows(TableQuery& q, size_t ncols, const Expr* limit, std::vector<s
   }
   return Status::OK();
 }
+
+// UPDATE ... FROM: every target row the join matches, once, with the whole
+// tuple of the join row that matched it last (sqlite3 keeps the last one),
+// in rowid order.
+Status CollectJoinRows(TableQuery& q, size_t ncols, std::vector<std::pair<int64_t, Row>>* rows) {
+  CorePlan& core = *q.core;
+  std::map<int64_t, Row> by_rowid;
+  S3LITE_RETURN_IF_ERROR(core.source->Open());
+  while (true) {
+    bool has;
+    S3LITE_RETURN_IF_ERROR(core.source->Next(&has));
+    if (!has) break;
+    by_rowid[core.state.tuple[ncols].integer()] = core.state.tuple;
+  }
+  for (auto& [rowid, tuple] : by_rowid) rows->emplace_back(rowid, std::move(tuple));
+  return Status::OK();
+}
+
+// A LIMIT/OFFSET value (no columns in scope): an integer, else
+// "datatype mismatch" as sqlite3.
+Status EvalCount(Planner* planner, const Expr& e, ExecContext* ctx, int64_t* out) {
+  S3LITE_ASSIGN_OR_RETURN(BExprPtr b, planner->BindInScope(e, nullptr));
+  QueryState st;
+  st.ctx = ctx;
+  Value v;
+  S3LITE_RETURN_IF_ERROR(Eval(*b, st, &v));
+  Value n = ApplyAffinity(v, Affinity::kNumeric);
+  if (n.is_real() && static_cast<double>(static_cast<int64_t>(n.real())) == n.real()) {
+    n = Value::Integer(static_cast<int64_t>(n.real()));
+  }
+  if (!n.is_integer()) return Status::Constraint("datatype mismatch");
+  *out = n.integer();
+  return Status::OK();
+}
+
+// UPDATE/DELETE ... [ORDER BY ...] LIMIT n [OFFSET m] (sqlite3 built with
+// SQLITE_ENABLE_UPDATE_DELETE_LIMIT, as Debian's is): sorts the rows by the
+// ORDER BY terms (evaluated in `st`, whose slots the rows' tuples fill;
+// ties keep scan order), keeps rows m .. m+n-1 (n < 0: all) and leaves them
+// in scan order (sqlite3 changes `WHERE rowid IN (SELECT ... LIMIT)`).
+Status ApplyOrderLimit(Planner* planner, Scope* scope, QueryState& st, const std::vector<OrderTerm>& order_by,
+                       const Expr& limit, const Expr* offset, std::vector<std::pair<int64_t, Row>>* rows) {
+  int64_t n = -1, skip = 0;
+  S3LITE_RETURN_IF_ERROR(EvalCount(planner, limit, st.ctx, &n));
+  if (offset != nullptr) S3LITE_RETURN_IF_ERROR(EvalCount(planner, *offset, st.ctx, &skip));
+  if (skip < 0) skip = 0;
+  if (!order_by.empty()) {
+    std::vector<BExprPtr> keys;
+    std::vector<SortKey> sort;
+    for (const OrderTerm& t : order_by) {
+      S3LITE_ASSIGN_OR_RETURN(BExprPtr b, planner->BindInScope(*t.expr, scope));
+      sort.push_back({keys.size(), t.desc, t.nulls, EqualsIgnoreCase(t.collation, "nocase") || b->nocase});
+      keys.push_back(std::move(b));
+    }
+    std::vector<std::pair<Row, size_t>> keyed;  // key values, position in *rows
+    for (size_t i = 0; i < rows->size(); i++) {
+      const Row& tuple = (*rows)[i].second;
+      for (size_t j = 0; j < tuple.size() && j < st.tuple.size(); j++) st.tuple[j] = tuple[j];
+      if (tuple.size() < st.tuple.size()) st.tuple[tuple.size()] = Value::Integer((*rows)[i].first);
+      Row k(keys.size());
+      for (size_t j = 0; j < keys.size(); j++) S3LITE_RETURN_IF_ERROR(Eval(*keys[j], st, &k[j]));
+      keyed.emplace_back(std::move(k), i);
+    }
+    std::stable_sort(keyed.begin(), keyed.end(), [&](const auto& a, const auto& b) {
+      for (const SortKey& k : sort) {
+        const Value& x = a.first[k.column];
+        const Value& y = b.first[k.column];
+        if (x.is_null() || y.is_null()) {
+          if (x.is_null() && y.is_null()) continue;
+          bool nulls_first = k.nulls == 0 ? !k.desc : k.nulls == 1;
+          return x.is_null() ? nulls_first : !nulls_first;
+        }
+        int c = CompareWithCollation(x, y, k.nocase);
+        if (c == 0) continue;
+        return k.desc ? c > 0 : c < 0;
+      }
+      return false;
+    });
+    const size_t from = std::min(keyed.size(), static_cast<size_t>(skip));
+    size_t to = keyed.size();
+    if (n >= 0 && static_cast<uint64_t>(n) < to - from) to = from + static_cast<size_t>(n);
+    std::vector<size_t> picked;
+    for (size_t i = from; i < to; i++) picked.push_back(keyed[i].second);
+    std::sort(picked.begin(), picked.end());
+    std::vector<std::pair<int64_t, Row>> kept;
+    for (size_t i : picked) kept.push_back(std::move((*rows)[i]));
+    *rows = std::move(kept);
+    return Status::OK();
+  }
+  const size_t from = std::min(rows->size(), static_cast<size_t>(skip));
+  size_t to = rows->size();
+  if (n >= 0 && static_cast<uint64_t>(n) < to - from) to = from + static_cast<size_t>(n);
+  rows->erase(rows->begin() + to, rows->end());
+  rows->erase(rows->begin(), rows->begin() + from);
+  return Status::OK();
+}
+
+// With LIMIT, a per-row WHERE (correlated subquery) is evaluated on every
+// row first, so that LIMIT counts matching rows.
+Status FilterRows(const BExpr& cond, QueryState& st, size_t ncols, std::vector<std::pair<int64_t, Row>>* rows) {
+  std::vector<std::pair<int64_t, Row>> keep;
+  for (auto& [rowid, row] : *rows) {
+    for (size_t i = 0; i < ncols; i++) st.tuple[i] = row[i];
+    st.tuple[ncols] = Value::Integer(rowid);
+    int truth;
+    S3LITE_RETURN_IF_ERROR(EvalTruth(cond, st, &truth));
+    if (truth == 1) keep.emplace_back(rowid, std::move(row));
+  }
+  *rows = std::move(keep);
+  return Status::OK();
+}
 }  // namespace
 
 Status ExecuteUpdate(const UpdateStmt& s, WriteEnv& env, DmlOutcome* out) {
@@ -560,50 +951,38 @@ Status ExecuteUpdate(const UpdateStmt& s, WriteEnv& env, DmlOutcome* out) {
     S3LITE_RETURN_IF_ERROR(ExecuteInsteadOf(s, s.table, env, out, &handled));
     return handled ? Status::OK() : NoSuchTable(catalog, s.table);
   }
-  if (!s.order_by.empty() || s.limit) return Status::NotSupported("UPDATE ... ORDER BY/LIMIT is not supported");
   const size_t ncols = t->columns.size();
+  const bool has_from = !s.from.from.empty();
   Planner planner(catalog, env.cache, env.ctx);
   std::unique_ptr<TableQuery> q;
   BExprPtr row_cond;
-  bool per_row;
-  S3LITE_RETURN_IF_ERROR(PlanRowByRow(&planner, t, s.alias, s.where.get(), &q, &row_cond, &per_row));
-  std::vector<int> cols;
-  std::vector<BExprPtr> values;
-  bool rowid_changes = false;
-  for (const auto& [name, expr] : s.sets) {
-    int pos = t->FindColumn(name);
-    if (pos < 0) {
-      if (EqualsIgnoreCase(name, "rowid") || EqualsIgnoreCase(name, "oid") || EqualsIgnoreCase(name, "_rowid_")) {
-        pos = static_cast<int>(ncols);
-      } else {
-        return Status::InvalidArgument("no such column: " + name);
-      }
-    }
-    if (pos == static_cast<int>(ncols) || pos == t->rowid_alias) rowid_changes = true;
-    cols.push_back(pos);
-    S3LITE_ASSIGN_OR_RETURN(BExprPtr b, planner.BindInScope(*expr, &q->scope));
-    values.push_back(std::move(b));
+  bool per_row = false;
+  if (has_from) {
+    S3LITE_ASSIGN_OR_RETURN(q, planner.PlanJoinQuery(s.from, s.where.get()));
+  } else {
+    S3LITE_RETURN_IF_ERROR(PlanRowByRow(&planner, t, s.alias, s.where.get(), &q, &row_cond, &per_row));
   }
   TableWriter writer(env, t);
-  S3LITE_RETURN_IF_ERROR(writer.BindChecks(&planner, &q->scope));
+  RowUpdater updater(env, t, &writer);
+  std::vector<std::pair<std::string, const Expr*>> sets;
+  for (const auto& [name, expr] : s.sets) sets.emplace_back(name, expr.get());
+  S3LITE_RETURN_IF_ERROR(updater.Bind(&planner, &q->scope, sets));
+  auto table_scope = TableScope(*t, s.alias);  // CHECK and RETURNING see the target only
+  S3LITE_RETURN_IF_ERROR(writer.BindChecks(&planner, table_scope.get()));
   Returner ret;
-  S3LITE_RETURN_IF_ERROR(SetupReturning(&planner, &q->scope, s.returning, *t, env.ctx, &ret, out));
-  RowTriggers triggers;
-  S3LITE_RETURN_IF_ERROR(triggers.Load(env, t, TriggerEvent::kUpdate, &cols));
-  std::vector<bool> changed(t->indexes.size(), false);
-  for (size_t i = 0; i < t->indexes.size(); i++) {
-    for (int c : t->indexes[i].columns) {
-      for (int u : cols) {
-        if (u == c) changed[i] = true;
-      }
-    }
-  }
+  S3LITE_RETURN_IF_ERROR(SetupReturning(&planner, table_scope.get(), s.returning, *t, env.ctx, &ret, out));
+  // The rows to change: (rowid, the tuple of the scope: row and rowid first).
   std::vector<std::pair<int64_t, Row>> rows;
-  S3LITE_RETURN_IF_ERROR(CollectRows(*q, ncols, nullptr, &rows));
+  S3LITE_RETURN_IF_ERROR(has_from ? CollectJoinRows(*q, ncols, &rows) : CollectRows(*q, ncols, nullptr, &rows));
   QueryState& st = q->core->state;
-  std::vector<bool> all(t->indexes.size(), true);
-  for (auto& [old_rowid, old_row] : rows) {
-    if (per_row) {
+  if (s.limit) {
+    if (per_row) S3LITE_RETURN_IF_ERROR(FilterRows(*row_cond, st, ncols, &rows));
+    per_row = false;
+    S3LITE_RETURN_IF_ERROR(ApplyOrderLimit(&planner, &q->scope, st, s.order_by, *s.limit, s.offset.get(), &rows));
+  }
+  for (auto& [old_rowid, tuple] : rows) {
+    Row old_row(tuple.begin(), tuple.begin() + ncols);
+    if (per_row || !updater.triggers().empty()) {  // a trigger may have changed or deleted the row
       Result<Row> cur = writer.ReadRow(old_rowid);
       if (!cur.ok()) {
         if (cur.status().IsNotFound()) continue;
@@ -611,13 +990,8 @@ Status ExecuteUpdate(const UpdateStmt& s, WriteEnv& env, DmlOutcome* out) {
       }
       old_row = std::move(*cur);
     }
-    if (!per_row && !triggers.empty()) {  // a trigger may have changed or deleted the row
-      Result<Row> cur = writer.ReadRow(old_rowid);
-      if (!cur.ok()) {
-        if (cur.status().IsNotFound()) continue;
-        return cur.status();
-      }
-      old_row = std::move(*cur);
+    if (has_from) {
+      for (size_t i = ncols + 1; i < tuple.size(); i++) st.tuple[i] = tuple[i];
     }
     for (size_t i = 0; i < ncols; i++) st.tuple[i] = old_row[i];
     st.tuple[ncols] = Value::Integer(old_rowid);
@@ -626,76 +1000,7 @@ Status ExecuteUpdate(const UpdateStmt& s, WriteEnv& env, DmlOutcome* out) {
       S3LITE_RETURN_IF_ERROR(EvalTruth(*row_cond, st, &truth));
       if (truth != 1) continue;
     }
-    Row row = old_row;
-    Value new_rid;
-    bool rid_set = false;
-    for (size_t i = 0; i < cols.size(); i++) {
-      Value v;
-      S3LITE_RETURN_IF_ERROR(Eval(*values[i], st, &v));
-      if (cols[i] == static_cast<int>(ncols) || cols[i] == t->rowid_alias) {
-        new_rid = v;
-        rid_set = true;
-      }
-      if (cols[i] < static_cast<int>(ncols)) row[cols[i]] = std::move(v);
-    }
-    int64_t rowid = old_rowid;
-    if (rid_set) {
-      Value r = ApplyAffinity(new_rid, Affinity::kInteger);
-      if (r.is_real() && static_cast<double>(static_cast<int64_t>(r.real())) == r.real()) {
-        r = Value::Integer(static_cast<int64_t>(r.real()));
-      }
-      if (r.is_null() && t->rowid_alias >= 0) {
-        S3LITE_ASSIGN_OR_RETURN(rowid, writer.NextRowid());
-      } else if (!r.is_integer()) {
-        return Status::Constraint("datatype mismatch");
-      } else {
-        rowid = r.integer();
-      }
-      if (t->rowid_alias >= 0) row[t->rowid_alias] = Value::Integer(rowid);
-    }
-    if (triggers.has_before()) {
-      bool ignore;
-      S3LITE_RETURN_IF_ERROR(triggers.FireBefore(&old_row, old_rowid, &row, rowid, &ignore));
-      if (ignore) continue;
-      // As sqlite3: skip the row if a trigger deleted it, else reload the
-      // columns the statement does not SET.
-      Result<Row> cur = writer.ReadRow(old_rowid);
-      if (!cur.ok()) {
-        if (cur.status().IsNotFound()) continue;
-        return cur.status();
-      }
-      for (size_t i = 0; i < ncols; i++) {
-        if (std::find(cols.begin(), cols.end(), static_cast<int>(i)) == cols.end()) row[i] = (*cur)[i];
-      }
-      old_row = std::move(*cur);
-      writer.ForgetNextRowid();
-    }
-    bool skip;
-    S3LITE_RETURN_IF_ERROR(writer.Validate(&row, rowid, s.action, &skip));
-    if (skip) continue;
-    int64_t deleted = 0;
-    S3LITE_RETURN_IF_ERROR(
-        writer.ResolveConflicts(row, rowid, old_rowid, s.action, &changed, false, &skip, &deleted));
-    if (skip) continue;
-    // Remove the old index entries (all of them if the rowid moves).
-    const std::vector<bool>& touched = rowid_changes && rowid != old_rowid ? all : changed;
-    for (size_t i = 0; i < t->indexes.size(); i++) {
-      if (!touched[i]) continue;
-      bool has_null;
-      std::string key = writer.IndexKeyPrefix(t->indexes[i], old_row, &has_null);
-      EncodeRowid(old_rowid, &key);
-      S3LITE_RETURN_IF_ERROR(env.txn->Delete(t->indexes[i].tree, key));
-    }
-    if (rowid != old_rowid) S3LITE_RETURN_IF_ERROR(env.txn->Delete(t->tree, EncodeRowid(old_rowid)));
-    S3LITE_RETURN_IF_ERROR(writer.WriteRow(rowid, row, &touched));
-    writer.NoteRowid(rowid);
-    out->changes++;
-    if (!triggers.empty()) {
-      bool ignore;
-      S3LITE_RETURN_IF_ERROR(triggers.FireAfter(&old_row, old_rowid, &row, rowid, &ignore));
-      writer.ForgetNextRowid();
-    }
-    S3LITE_RETURN_IF_ERROR(ret.Emit(row, rowid, out));
+    S3LITE_RETURN_IF_ERROR(updater.Apply(old_rowid, std::move(old_row), st, s.action, &ret, out));
   }
   return Status::OK();
 }
@@ -708,7 +1013,6 @@ Status ExecuteDelete(const DeleteStmt& s, WriteEnv& env, DmlOutcome* out) {
     S3LITE_RETURN_IF_ERROR(ExecuteInsteadOf(s, s.table, env, out, &handled));
     return handled ? Status::OK() : NoSuchTable(catalog, s.table);
   }
-  if (!s.order_by.empty() || s.limit) return Status::NotSupported("DELETE ... ORDER BY/LIMIT is not supported");
   const size_t ncols = t->columns.size();
   Planner planner(catalog, env.cache, env.ctx);
   std::unique_ptr<TableQuery> q;
@@ -723,6 +1027,11 @@ Status ExecuteDelete(const DeleteStmt& s, WriteEnv& env, DmlOutcome* out) {
   RowTriggers triggers;
   S3LITE_RETURN_IF_ERROR(triggers.Load(env, t, TriggerEvent::kDelete, nullptr));
   QueryState& st = q->core->state;
+  if (s.limit) {
+    if (per_row) S3LITE_RETURN_IF_ERROR(FilterRows(*row_cond, st, ncols, &rows));
+    per_row = false;
+    S3LITE_RETURN_IF_ERROR(ApplyOrderLimit(&planner, &q->scope, st, s.order_by, *s.limit, s.offset.get(), &rows));
+  }
   for (auto& [rowid, row] : rows) {
     if (per_row) {
       Result<Row> cur = writer.ReadRow(rowid);

@@ -39,6 +39,9 @@ struct DmlOutcome {
 const std::vector<std::vector<ExprPtr>>* LiteralValues(const SelectStmt& s);
 
 Status ExecuteInsert(const InsertStmt& s, WriteEnv& env, DmlOutcome* out);
+// The ON CONFLICT targets of `s` name columns of `t` and match its rowid or
+// a UNIQUE index (sqlite3 checks this when preparing).
+Status CheckUpsertTargets(const InsertStmt& s, const TableInfo& t);
 Status ExecuteUpdate(const UpdateStmt& s, WriteEnv& env, DmlOutcome* out);
 Status ExecuteDelete(const DeleteStmt& s, WriteEnv& env, DmlOutcome* out);
 

@@ -275,7 +275,11 @@ Status Eval(const BExpr& e, const QueryState& st, Value* out) {
     case BKind::kFunc: {
       std::vector<Value> args(e.args.size());
       for (size_t i = 0; i < e.args.size(); i++) S3LITE_RETURN_IF_ERROR(Eval(*e.args[i], st, &args[i]));
-      S3LITE_ASSIGN_OR_RETURN(*out, e.fn->fn(args));
+      if (e.fn->conn_fn && st.ctx != nullptr && st.ctx->conn != nullptr) {
+        S3LITE_ASSIGN_OR_RETURN(*out, e.fn->conn_fn(*st.ctx->conn, args));
+      } else {
+        S3LITE_ASSIGN_OR_RETURN(*out, e.fn->fn(args));
+      }
       return Status::OK();
     }
     case BKind::kCase: {

@@ -34,6 +34,7 @@ struct ExecContext {
   const std::vector<Value>* params = nullptr;
   const std::atomic<bool>* interrupted = nullptr;
   EngineStats* stats = nullptr;
+  ConnectionCounters* conn = nullptr;  // changes(), last_insert_rowid(), ...
 };
 
 // The row being built at one SELECT level, plus its aggregate results.

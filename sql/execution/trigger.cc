@@ -135,16 +135,26 @@ Status Raise(const Expr& r, bool* ignore) {
   return Status::Constraint(r.value.is_text() ? r.value.text() : std::string());
 }
 
+// A body INSERT/UPDATE/DELETE sets changes() and adds to total_changes()
+// when it completes, as sqlite3's OP_ResetCount.
+Status CountChanges(Status s, const DmlOutcome& out, WriteEnv& env) {
+  if (s.ok() && env.ctx->conn != nullptr) {
+    env.ctx->conn->changes = out.changes;
+    env.ctx->conn->total_changes += out.changes;
+  }
+  return s;
+}
+
 // Runs one body statement. *ignore: RAISE(IGNORE) was reached.
 Status RunBody(Stmt& st, WriteEnv& env, bool* ignore) {
   DmlOutcome out;
   switch (st.kind) {
     case StmtKind::kInsert:
-      return ExecuteInsert(static_cast<const InsertStmt&>(st), env, &out);
+      return CountChanges(ExecuteInsert(static_cast<const InsertStmt&>(st), env, &out), out, env);
     case StmtKind::kUpdate:
-      return ExecuteUpdate(static_cast<const UpdateStmt&>(st), env, &out);
+      return CountChanges(ExecuteUpdate(static_cast<const UpdateStmt&>(st), env, &out), out, env);
     case StmtKind::kDelete:
-      return ExecuteDelete(static_cast<const DeleteStmt&>(st), env, &out);
+      return CountChanges(ExecuteDelete(static_cast<const DeleteStmt&>(st), env, &out), out, env);
     case StmtKind::kSelect: {
       SelectStmt& sel = *static_cast<SelectStatement&>(st).select;
       std::vector<const Expr*> raises;
@@ -480,11 +490,20 @@ Status RowTriggers::Fire(std::vector<Trigger>& list, const Row* old_row, int64_t
       S3LITE_RETURN_IF_ERROR(plan->Next(&r, &has));
       if (!has || r.empty() || !r[0].is_integer() || r[0].integer() != 1) continue;
     }
+    // A trigger program sees and leaves changes() and last_insert_rowid()
+    // as they were outside it (sqlite3 saves them in the program's frame).
+    ConnectionCounters saved;
+    if (ctx.conn != nullptr) saved = *ctx.conn;
     for (StmtPtr& st : ct->body) {
       Status s = RunBody(*st, env, ignore);
       if (!s.ok()) return QualifyNoSuchTable(s);
-      if (*ignore) return Status::OK();
+      if (*ignore) break;
     }
+    if (ctx.conn != nullptr) {
+      ctx.conn->changes = saved.changes;
+      ctx.conn->last_insert_rowid = saved.last_insert_rowid;
+    }
+    if (*ignore) return Status::OK();
   }
   return Status::OK();
 }

@@ -19,6 +19,7 @@ std::vector<ScalarFunction> CoreScalarFunctions();      // core_functions.cc
 std::vector<ScalarFunction> StringScalarFunctions();    // string_functions.cc
 std::vector<ScalarFunction> MathScalarFunctions();      // math_functions.cc
 std::vector<ScalarFunction> DateTimeScalarFunctions();  // date_functions.cc
+std::vector<ScalarFunction> ConnectionScalarFunctions();  // connection_functions.cc
 std::vector<AggregateFunction> BuiltinAggregates();     // aggregates.cc
 
 // SQL printf()/format(): args[0] is the format, the rest are consumed by the

@@ -21,6 +21,16 @@
 
 namespace s3lite {
 
+// The connection state that changes(), total_changes() and
+// last_insert_rowid() read. The SQL layer keeps it live: last_insert_rowid
+// follows each inserted row, changes/total_changes follow each completed
+// INSERT/UPDATE/DELETE (trigger bodies included), as in sqlite3.
+struct ConnectionCounters {
+  int64_t changes = 0;
+  int64_t total_changes = 0;
+  int64_t last_insert_rowid = 0;
+};
+
 // A scalar function: arguments in, one value out. Errors (e.g. integer
 // overflow in abs()) are returned as Status; the executor reports them.
 struct ScalarFunction {
@@ -28,6 +38,9 @@ struct ScalarFunction {
   int min_args = 0;
   int max_args = 0;  // -1 = variadic
   std::function<Result<Value>(const std::vector<Value>& args)> fn;
+  // Set (besides `fn`) by functions that read the connection; the executor
+  // calls it instead of `fn` with the statement's connection counters.
+  std::function<Result<Value>(const ConnectionCounters& conn, const std::vector<Value>& args)> conn_fn = nullptr;
 };
 
 // An aggregate accumulator, one per group. DISTINCT is handled by the

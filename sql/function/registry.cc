@@ -30,7 +30,7 @@ struct Registry {
 
   Registry() {
     for (auto* list : {CoreScalarFunctions, StringScalarFunctions, MathScalarFunctions,
-                       DateTimeScalarFunctions, JsonScalarFunctions}) {
+                       DateTimeScalarFunctions, ConnectionScalarFunctions, JsonScalarFunctions}) {
       for (ScalarFunction& f : list()) scalars.emplace(f.name, std::move(f));
     }
     for (AggregateFunction& f : BuiltinAggregates()) aggregates.emplace(f.name, std::move(f));

@@ -189,7 +189,8 @@ struct Returning {
 };
 
 struct UpsertClause {
-  std::vector<std::string> target_columns;
+  std::vector<std::string> target_columns;  // empty: no conflict target
+  ExprPtr target_where;                     // ON CONFLICT (cols) WHERE expr
   bool do_nothing = true;
   std::vector<std::pair<std::vector<std::string>, ExprPtr>> sets;
   ExprPtr where;
@@ -203,7 +204,7 @@ struct InsertStmt : Stmt {
   std::vector<std::string> columns;   // empty = all columns in order
   SelectPtr select;                   // VALUES or SELECT (null with DEFAULT VALUES)
   bool default_values = false;
-  std::optional<UpsertClause> upsert;
+  std::vector<UpsertClause> upserts;  // ON CONFLICT clauses, in order
   Returning returning;
 };
 
@@ -214,6 +215,9 @@ struct UpdateStmt : Stmt {
   std::string alias;
   // SET a = x, (b, c) = (y, z) flattened to single columns.
   std::vector<std::pair<std::string, ExprPtr>> sets;
+  // UPDATE ... FROM: from.from[0] is the target table (with alias), then
+  // the FROM items; from.from is empty without FROM.
+  SelectCore from;
   ExprPtr where;
   Returning returning;
   std::vector<OrderTerm> order_by;

@@ -270,7 +270,9 @@ class Parser {
     } else {
       Fail(Peek());
     }
-    if (Peek().Is("on")) {
+    while (Peek().Is("on")) {
+      // Only the last ON CONFLICT clause may omit the conflict target.
+      if (!s->upserts.empty() && s->upserts.back().target_columns.empty()) Fail(Peek());
       Advance();
       ExpectWord("conflict");
       UpsertClause u;
@@ -281,7 +283,7 @@ class Parser {
           if (!AcceptWord("asc")) AcceptWord("desc");
         } while (AcceptOp(","));
         ExpectOp(")");
-        if (AcceptWord("where")) ParseExpr();
+        if (AcceptWord("where")) u.target_where = ParseExpr();
       }
       ExpectWord("do");
       if (AcceptWord("nothing")) {
@@ -293,7 +295,7 @@ class Parser {
         ParseSetList(&u.sets);
         if (AcceptWord("where")) u.where = ParseExpr();
       }
-      s->upsert = std::move(u);
+      s->upserts.push_back(std::move(u));
     }
     ParseReturning(&s->returning);
     return s;
@@ -350,10 +352,17 @@ class Parser {
         FailMsg("row value assignments are not supported");
       }
     }
-    if (AcceptWord("from")) FailMsg("UPDATE ... FROM is not supported");
+    if (AcceptWord("from")) {
+      FromItem target;
+      target.table_name = s->table;
+      target.alias = s->alias;
+      s->from.from.push_back(std::move(target));
+      ParseFrom(&s->from.from);
+    }
     if (AcceptWord("where")) s->where = ParseExpr();
     ParseReturning(&s->returning);
     ParseOrderLimit(&s->order_by, &s->limit, &s->offset);
+    if (!s->order_by.empty() && !s->limit) FailMsg("ORDER BY without LIMIT on UPDATE");
     return s;
   }
 
@@ -366,6 +375,7 @@ class Parser {
     if (AcceptWord("where")) s->where = ParseExpr();
     ParseReturning(&s->returning);
     ParseOrderLimit(&s->order_by, &s->limit, &s->offset);
+    if (!s->order_by.empty() && !s->limit) FailMsg("ORDER BY without LIMIT on DELETE");
     return s;
   }
 

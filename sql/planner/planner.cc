@@ -1,6 +1,7 @@
 // SELECT planning: sources, binding order, conjunct placement, joins,
 // aggregation, ORDER BY/LIMIT. See planner.h.
 #include "sql/planner/planner.h"
+#include "sql/execution/recursive_cte.h"
 
 #include <algorithm>
 
@@ -103,6 +104,7 @@ std::unique_ptr<SelectPlan> Planner::PlanSelectStmt(const SelectStmt& s, Scope* 
 
   auto plan = std::make_unique<SelectPlan>();
   plan->ctx = ctx_;
+  NoteCtePlan(s, plan.get());  // a recursive CTE's columns, for its step
   bool compound = s.cores.size() > 1;
   bool correlated = false;
   for (size_t i = 0; i < s.cores.size(); i++) {
@@ -259,17 +261,9 @@ void Planner::AddSources(const SelectCore& c, Scope& sc, std::vector<FromLevel>*
         as_of_version_ = item.as_of_version;
       }
       if (cte != nullptr) {
-        std::vector<const CommonTable*> saved = ctes_;
-        ctes_.resize(cte_pos);
-        std::shared_ptr<SelectPlan> p;
-        try {
-          p = std::shared_ptr<SelectPlan>(PlanSelectStmt(*cte->select, nullptr));
-        } catch (...) {
-          ctes_ = saved;
-          throw;
-        }
-        ctes_ = saved;
-        from_plan(std::move(p), item.alias.empty() ? cte->name : item.alias, &cte->columns);
+        from_plan(PlanCteSource(*cte, cte_pos, c, &level), item.alias.empty() ? cte->name : item.alias,
+                  &cte->columns);
+        if (level.recursive || level.current_row) level.sub = nullptr;
         level.detail = "SCAN " + cte->name;
       } else {
         auto table = cache_->GetTable(catalog_, name);
@@ -739,9 +733,19 @@ TupleOpPtr Planner::BuildFromWhere(Scope& sc, std::vector<FromLevel>& levels, st
       scan->set_read_columns(std::move(read));
       return scan;
     }
+    if (lv.recursive) {  // streams when nothing re-opens it (the first level)
+      return MakeRecursiveCteScan(st, src.offset, src.width, lv.recursive, k == 0 && !sc.has_right_join,
+                                  lv.detail);
+    }
     MaterializedScan::Producer producer;
     bool cacheable = !lv.correlated;
-    if (lv.schema_table) {
+    if (lv.current_row) {
+      std::shared_ptr<Row> row = lv.current_row;
+      producer = [row](std::vector<Row>* rows) {
+        rows->push_back(*row);
+        return Status::OK();
+      };
+    } else if (lv.schema_table) {
       const Catalog* cat = &catalog_;
       producer = [cat](std::vector<Row>* rows) {
         for (const SchemaEntry& e : cat->entries()) {

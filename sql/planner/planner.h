@@ -32,6 +32,8 @@ struct PlanError {
   Status status;
 };
 
+class RecursiveCte;  // sql/execution/recursive_cte.h
+
 // One FROM item as seen by name resolution.
 struct Source {
   std::string name;  // alias, or table name
@@ -88,6 +90,8 @@ struct FromLevel {
   const TableFunction* table_fn = nullptr;
   std::shared_ptr<const std::vector<BExprPtr>> table_fn_args;
   bool lateral = false;
+  std::shared_ptr<RecursiveCte> recursive; // a recursive CTE (sub is null)
+  std::shared_ptr<Row> current_row;        // a recursive CTE's reference to itself
   std::string detail;
 };
 
@@ -113,6 +117,10 @@ class Planner {
   // Single-table scope for INSERT/UPDATE/DELETE expressions; where may be null.
   Result<std::unique_ptr<TableQuery>> PlanTableQuery(std::shared_ptr<const TableInfo> table, const std::string& alias,
                                                      const Expr* where);
+  // UPDATE ... FROM: the join of `from` (from.from[0] is the target table,
+  // whose columns and rowid take slots 0..ncols) filtered by `where`
+  // (update_from.cc).
+  Result<std::unique_ptr<TableQuery>> PlanJoinQuery(const SelectCore& from, const Expr* where);
   // Binds an expression in `scope` (nullptr: no columns visible).
   Result<BExprPtr> BindInScope(const Expr& e, Scope* scope);
   // Binds RETURNING / result columns against `scope` (star expands).
@@ -141,6 +149,20 @@ class Planner {
   TupleOpPtr BuildFromWhere(Scope& sc, std::vector<FromLevel>& levels, std::vector<BExprPtr> where,
                             CorePlan* core);
   std::vector<const Expr*> SplitAnd(const Expr* e);
+
+  // recursive_cte.cc: a FROM item naming WITH table `cte` (ctes_[cte_pos])
+  // in core `c`: its plan (or, for a recursive CTE, the plan of its setup
+  // selects, for the column names) and the level's recursive/current_row.
+  std::shared_ptr<SelectPlan> PlanCteSource(const CommonTable& cte, size_t cte_pos, const SelectCore& c,
+                                            FromLevel* level);
+  void NoteCtePlan(const SelectStmt& s, SelectPlan* plan);
+  struct ActiveCte {
+    const CommonTable* cte = nullptr;
+    std::vector<const SelectCore*> recursive_cores;  // empty: not recursive
+    SelectPlan* plan = nullptr;                      // its plan being built (column metadata)
+    std::shared_ptr<Row> current;                    // the row the recursive step reads
+  };
+  std::vector<ActiveCte> active_ctes_;  // WITH tables being planned, innermost last
 
   // access_path.cc
   // `implied` (optional) receives the conditions among `conds` that the
