@@ -89,6 +89,16 @@ bool RowidUpper(const Value& in, bool incl, int64_t* out) {
   return true;
 }
 
+// The rowid in the last 8 bytes of a key (EncodeRowid's form: big-endian,
+// sign bit flipped); the caller checked the size. DecodeRowid without the
+// Result, for the per-row path.
+int64_t RowidOfKeyTail(std::string_view key) {
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(key.data() + key.size() - 8);
+  uint64_t u = 0;
+  for (int i = 0; i < 8; i++) u = (u << 8) | p[i];
+  return static_cast<int64_t>(u ^ (1ull << 63));
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------- TableScan
@@ -301,7 +311,7 @@ Status TableScan::LoadRow(int64_t rowid, std::string_view record) {
     for (int c : read_columns_) {
       if (static_cast<size_t>(c) >= stored) dst[c] = defaults_[c];  // added by ALTER TABLE after this row was written
     }
-    dst[ncols_] = Value::Integer(rowid);
+    dst[ncols_].AssignInteger(rowid);
     return Status::OK();
   }
   S3LITE_RETURN_IF_ERROR(DecodeRecord(record, &scratch_));
@@ -317,9 +327,8 @@ Status TableScan::LoadRow(int64_t rowid, std::string_view record) {
 // the table cursor steps forward from the previous row to the next one; only
 // when the row is not a few entries ahead does it seek from the root. One
 // ordered pass over the table instead of a root-to-leaf Get per row.
-Status TableScan::FetchTableRow(int64_t rowid) {
+Status TableScan::FetchTableRow(int64_t rowid, std::string_view key) {
   constexpr int kMaxSteps = 4;
-  const std::string key = EncodeRowid(rowid);
   if (!row_cursor_) {
     ScanHint hint;
     hint.prefetch = false;
@@ -379,18 +388,19 @@ Status TableScan::Next(bool* has_row) {
       return Status::OK();
     }
     if (!range_started_) S3LITE_RETURN_IF_ERROR(StartRange());
-    if (!cursor_->Valid() || (!r.stop.empty() && cursor_->key() >= std::string_view(r.stop))) {
+    const bool valid = cursor_->Valid();
+    std::string_view key = valid ? cursor_->key() : std::string_view();
+    if (!valid || (!r.stop.empty() && key >= std::string_view(r.stop))) {
       range_++;
       range_started_ = false;
       continue;
     }
-    std::string_view key = cursor_->key();
     if (rowid_tree) {
-      S3LITE_ASSIGN_OR_RETURN(int64_t rowid, DecodeRowid(key));
-      S3LITE_RETURN_IF_ERROR(LoadRow(rowid, cursor_->value()));
+      if (key.size() < 8) return Status::Corruption("short row key in table " + table_->name);
+      S3LITE_RETURN_IF_ERROR(LoadRow(RowidOfKeyTail(key.substr(0, 8)), cursor_->value()));
     } else {
       if (key.size() < 8) return Status::Corruption("short index key in " + path_.index->name);
-      S3LITE_ASSIGN_OR_RETURN(int64_t rowid, DecodeRowid(key.substr(key.size() - 8)));
+      const int64_t rowid = RowidOfKeyTail(key);
       if (path_.covering) {
         Value* dst = st_->tuple.data() + offset_;
         std::string_view in = key;
@@ -406,7 +416,7 @@ Status TableScan::Next(bool* has_row) {
         if (table_->rowid_alias >= 0) dst[table_->rowid_alias] = Value::Integer(rowid);
         dst[ncols_] = Value::Integer(rowid);
       } else {
-        S3LITE_RETURN_IF_ERROR(FetchTableRow(rowid));
+        S3LITE_RETURN_IF_ERROR(FetchTableRow(rowid, key.substr(key.size() - 8)));
       }
     }
     S3LITE_RETURN_IF_ERROR(cursor_->Next());

@@ -76,8 +76,9 @@ class TableScan : public TupleOp {
     std::string stop;   // exclusive; "" = unbounded
   };
   Status LoadRow(int64_t rowid, std::string_view record);
-  // Loads the table row of an index entry (non-covering index paths).
-  Status FetchTableRow(int64_t rowid);
+  // Loads the table row of an index entry (non-covering index paths);
+  // `key` is the row's table key, EncodeRowid(rowid) (the index key's tail).
+  Status FetchTableRow(int64_t rowid, std::string_view key);
   Status ProbeValue(const BExpr& e, size_t key_pos, Value* v, bool* usable);
   Status BuildRanges();
   Status StartRange();

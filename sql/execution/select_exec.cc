@@ -113,11 +113,21 @@ Status CorePlan::RunAggregation() {
   std::unordered_map<std::string, size_t> index;
   std::string key;
   uint64_t n = 0;
+  Group* single = nullptr;  // without GROUP BY every row goes to one group (key "")
   while (true) {
     bool has;
     S3LITE_RETURN_IF_ERROR(source->Next(&has));
     if (!has) break;
     if ((++n & 4095) == 0) S3LITE_RETURN_IF_ERROR(CheckInterrupt(&state));
+    if (group_by.empty()) {
+      if (single == nullptr) {
+        groups_.emplace_back("", std::make_unique<Group>());
+        single = groups_.back().second.get();
+        S3LITE_RETURN_IF_ERROR(NewGroup(single));
+      }
+      S3LITE_RETURN_IF_ERROR(Accumulate(single));
+      continue;
+    }
     key.clear();
     for (const BExprPtr& g : group_by) {
       Value v;

@@ -36,20 +36,29 @@ class SumAggregate final : public Aggregate {
   explicit SumAggregate(Kind kind) : kind_(kind) {}
 
   Status Step(const Args& args) override {
-    Value v = NumericTypeOf(args[0]);
+    const Value& in = args[0];
+    if (in.is_integer()) {  // the common case, without a Value copy
+      AddInteger(in.integer());
+      return Status::OK();
+    }
+    Value v = NumericTypeOf(in);
     if (v.is_null()) return Status::OK();
-    count_++;
     if (v.is_integer()) {
-      int64_t i = v.integer();
-      real_sum_ += static_cast<double>(i);
-      if (!approximate_ && !overflow_ && __builtin_add_overflow(int_sum_, i, &int_sum_)) {
-        approximate_ = overflow_ = true;
-      }
+      AddInteger(v.integer());
     } else {
+      count_++;
       real_sum_ += ValueToDouble(v);
       approximate_ = true;
     }
     return Status::OK();
+  }
+
+  void AddInteger(int64_t i) {
+    count_++;
+    real_sum_ += static_cast<double>(i);
+    if (!approximate_ && !overflow_ && __builtin_add_overflow(int_sum_, i, &int_sum_)) {
+      approximate_ = overflow_ = true;
+    }
   }
 
   Result<Value> Finalize() override {
