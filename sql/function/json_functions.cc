@@ -26,7 +26,9 @@ bool IsJsonArg(const Args& args, JsonArgMask mask, size_t i) {
   if ((mask.json >> i) & 1u) return true;
   if (((mask.container >> i) & 1u) && args[i].is_text()) {
     const std::string& t = args[i].text();
-    return !t.empty() && (t[0] == '[' || t[0] == '{');
+    if (t.empty() || (t[0] != '[' && t[0] != '{')) return false;
+    JsonDoc doc;
+    return doc.Parse(t);
   }
   return false;
 }

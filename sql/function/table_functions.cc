@@ -226,6 +226,7 @@ std::vector<TableFunction> MakeTable() {
     f.name = recursive ? "json_tree" : "json_each";
     f.columns = {"key", "value", "type", "atom", "id", "parent", "fullkey", "path", "json", "root"};
     f.hidden_from = 8;
+    f.json_column = 1;
     f.max_args = 2;
     f.open = [recursive](const std::vector<Value>& args) -> Result<std::unique_ptr<TableFunctionCursor>> {
       auto cursor = std::make_unique<JsonEachCursor>(recursive);

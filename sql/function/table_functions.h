@@ -36,6 +36,9 @@ struct TableFunction {
   std::string name;                  // lower case
   std::vector<std::string> columns;  // all columns, hidden ones last
   size_t hidden_from = 0;            // columns[hidden_from..] are hidden
+  // Column whose array/object values carry sqlite3's JSON subtype
+  // (json_each.value), -1 if none (see json_functions.h).
+  int json_column = -1;
   size_t min_args = 0;  // fewer: 'first argument to "f()" missing or unusable'
   size_t max_args = 0;  // more: "too many arguments on f() - max N"
   // Starts a call with its argument values (fewer than max_args allowed;

@@ -182,18 +182,60 @@ BExprPtr Planner::BindColumn(const Expr& e, Scope& sc, const BindCtx& bc) {
   FailAt(e, "no such column: " + (table.empty() ? name : table + "." + name));
 }
 
-// Which arguments carry sqlite3's JSON subtype: direct calls of functions
-// that return JSON (json_functions.h).
-static JsonArgMask JsonArgsOf(const std::vector<BExprPtr>& args, const CorePlan* core) {
-  JsonArgMask mask;
-  for (size_t i = 0; i < args.size(); i++) {
-    const BExpr& a = *args[i];
-    if (a.kind == BKind::kFunc && a.fn != nullptr) {
-      mask.Mark(i, JsonResultOf(a.fn->name));
-    } else if (a.kind == BKind::kAggRef && core != nullptr && a.index < static_cast<int>(core->aggs.size())) {
-      mask.Mark(i, JsonResultOf(core->aggs[a.index].name));
+// Whether a bound expression's value carries sqlite3's JSON subtype
+// (json_functions.h): calls of functions that return JSON, json_each.value,
+// and CASE / coalesce / ifnull over those.
+static JsonResult JsonResultOfExpr(const BExpr& a, const Scope& sc) {
+  auto merge = [&](const BExpr* const* items, size_t n) {
+    bool all = n > 0, any = false;
+    for (size_t i = 0; i < n; i++) {
+      JsonResult r = JsonResultOfExpr(*items[i], sc);
+      all = all && r == JsonResult::kJson;
+      any = any || r != JsonResult::kNone;
     }
+    return all ? JsonResult::kJson : any ? JsonResult::kContainer : JsonResult::kNone;
+  };
+  std::vector<const BExpr*> items;
+  switch (a.kind) {
+    case BKind::kFunc:
+      if (a.fn == nullptr) return JsonResult::kNone;
+      if (a.fn->name == "coalesce" || a.fn->name == "ifnull") {
+        for (const BExprPtr& x : a.args) items.push_back(x.get());
+        return merge(items.data(), items.size());
+      }
+      return JsonResultOf(a.fn->name);
+    case BKind::kAggRef:
+      if (sc.core != nullptr && a.index < static_cast<int>(sc.core->aggs.size())) {
+        return JsonResultOf(sc.core->aggs[a.index].name);
+      }
+      return JsonResult::kNone;
+    case BKind::kCase: {
+      size_t n = a.args.size();
+      size_t pairs_end = a.case_has_else ? n - 1 : n;
+      for (size_t i = a.case_has_operand ? 1 : 0; i + 1 < pairs_end; i += 2) {
+        items.push_back(a.args[i + 1].get());
+      }
+      if (a.case_has_else) items.push_back(a.args[n - 1].get());
+      return merge(items.data(), items.size());
+    }
+    case BKind::kColumn: {
+      const Scope* s = &sc;
+      for (int d = 0; d < a.depth && s != nullptr; d++) s = s->outer;
+      if (s == nullptr || a.index < 0 || a.index >= static_cast<int>(s->slot_source.size())) return JsonResult::kNone;
+      size_t k = static_cast<size_t>(s->slot_source[a.index]);
+      if (k >= s->sources.size()) return JsonResult::kNone;
+      const Source& src = s->sources[k];
+      if (src.table_fn != nullptr && a.index - src.offset == src.table_fn->json_column) return JsonResult::kContainer;
+      return JsonResult::kNone;
+    }
+    default:
+      return JsonResult::kNone;
   }
+}
+
+static JsonArgMask JsonArgsOf(const std::vector<BExprPtr>& args, const Scope& sc) {
+  JsonArgMask mask;
+  for (size_t i = 0; i < args.size(); i++) mask.Mark(i, JsonResultOfExpr(*args[i], sc));
   return mask;
 }
 
@@ -215,7 +257,7 @@ BExprPtr Planner::BindFunction(const Expr& e, Scope& sc, const BindCtx& bc) {
     if (!bc.allow_agg || bc.in_agg || sc.core == nullptr) FailAt(e, "misuse of aggregate function " + e.name + "()");
     if (e.distinct && argc != 1) Fail("DISTINCT aggregates must have exactly one argument");
     AggSpec spec;
-    spec.fn = WithJsonArguments(agg, JsonArgsOf(args, sc.core));
+    spec.fn = WithJsonArguments(agg, JsonArgsOf(args, sc));
     spec.distinct = e.distinct;
     spec.name = e.name;
     spec.args = std::move(args);
@@ -253,7 +295,7 @@ BExprPtr Planner::BindFunction(const Expr& e, Scope& sc, const BindCtx& bc) {
   if (e.distinct) Fail("DISTINCT aggregates must have exactly one argument");
   auto b = std::make_unique<BExpr>();
   b->kind = BKind::kFunc;
-  b->fn = WithJsonArguments(fn, JsonArgsOf(args, sc.core));
+  b->fn = WithJsonArguments(fn, JsonArgsOf(args, sc));
   b->args = std::move(args);
   return b;
 }

@@ -225,9 +225,11 @@ void Planner::AddSources(const SelectCore& c, Scope& sc, std::vector<FromLevel>*
       src.hidden.assign(n, false);
       for (size_t i = tf->hidden_from; i < n; i++) src.hidden[i] = true;
       src.width = static_cast<int>(n);
+      src.table_fn = tf;
       level.table_fn = tf;
       level.table_fn_args = std::move(args);
-      level.detail = "SCAN " + src.name + " VIRTUAL TABLE";
+      level.detail = "SCAN " + src.name + " VIRTUAL TABLE INDEX " +
+                     std::to_string((1u << level.table_fn_args->size()) - 1) + ":";
     };
     if (!item.subquery && !item.func_args.empty()) {
       const TableFunction* tf = FindTableFunction(item.table_name);

@@ -44,6 +44,7 @@ struct Source {
   std::vector<std::string> decl_types;
   std::vector<bool> using_hidden;  // merged into an earlier column by USING/NATURAL
   std::vector<bool> hidden;        // hidden columns of table functions (not in *); may be empty
+  const TableFunction* table_fn = nullptr;  // the table-valued function this item calls
   int offset = 0;
   int width = 0;          // columns (+1 rowid slot for tables)
   bool has_rowid = false;

@@ -206,5 +206,28 @@ TEST_F(JsonTest, GenerateSeries) {
             "9223372036854775806\n");
 }
 
+TEST_F(JsonTest, SubtypeThroughCaseCoalesceAndJsonEachValue) {
+  ExpectSameAsSqlite(
+      "SELECT json_group_array(value) FROM json_each('[[1],[2],{\"a\":3},\"s\",\"[x\"]');\n"
+      "SELECT json_array(value), json_object('k', value) FROM json_each('[[1],\"x\",2]');\n"
+      "SELECT json_array(CASE WHEN 1 THEN json('[1]') END), json_array(coalesce(NULL, json('[2]'))),"
+      " json_array(ifnull('x', json('[4]'))), json_array(CASE WHEN 0 THEN json('[5]') ELSE '6' END);\n"
+      "SELECT json_array(x) FROM (SELECT json('[1]') AS x);\n"
+      "SELECT json_set('{}', '$.a', value) FROM json_tree('{\"b\":[1]}') WHERE key = 'b';\n");
+}
+
+// Known difference: the subtype is decided per call site, so a plain string
+// that is valid JSON, mixed with JSON values in CASE/coalesce, is embedded.
+TEST_F(JsonTest, SubtypeOfMixedBranchesIsDecidedByTheValue) {
+  EXPECT_EQ(Run("SELECT json_array(ifnull('[3]', json('[4]'))), json_array(ifnull('[3', json('[4]')));"),
+            "[[3]]|[\"[3\"]\n");  // sqlite3: ["[3]"]|["[3"]
+}
+
+TEST_F(JsonTest, PlanNamesTheVirtualTable) {
+  EXPECT_EQ(Plan("SELECT * FROM json_each('[1]') AS e"), "SCAN e VIRTUAL TABLE INDEX 1:\n");
+  EXPECT_EQ(Plan("SELECT * FROM json_tree('[1]', '$')"), "SCAN json_tree VIRTUAL TABLE INDEX 3:\n");
+  EXPECT_EQ(Plan("SELECT * FROM generate_series(1, 9, 2)"), "SCAN generate_series VIRTUAL TABLE INDEX 7:\n");
+}
+
 }  // namespace
 }  // namespace s3lite::sqltest
