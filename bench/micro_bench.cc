@@ -113,9 +113,9 @@ Node FullLeaf() {
   n.leaf = true;
   int64_t id = 1;
   for (const auto& [k, v] : KeyValues(400)) {
-    LeafEntry e{k, v, 0, static_cast<uint32_t>(v.size())};
+    LeafView e(k, v);
     if (n.bytes + LeafCellSize(e) > kPageSize) break;
-    n.entries.push_back(std::move(e));
+    n.AppendEntry(e);
     n.Recompute();
     id++;
   }
@@ -131,7 +131,7 @@ void BM_PageEncode(benchmark::State& state) {
     benchmark::DoNotOptimize(out);
   }
   state.SetBytesProcessed(state.iterations() * kPageSize);
-  state.counters["cells"] = static_cast<double>(n.entries.size());
+  state.counters["cells"] = static_cast<double>(n.size());
 }
 BENCHMARK(BM_PageEncode);
 

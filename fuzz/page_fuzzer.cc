@@ -24,9 +24,9 @@ constexpr PageId kId = MakePageId(MakeChunkId(1, 7), 3);
 bool SameNode(const Node& a, const Node& b) {
   if (a.leaf != b.leaf || a.is_overflow != b.is_overflow) return false;
   if (a.is_overflow) return a.overflow_data == b.overflow_data && a.overflow_next == b.overflow_next;
-  if (a.entries.size() != b.entries.size() || a.children.size() != b.children.size()) return false;
-  for (size_t i = 0; i < a.entries.size(); i++) {
-    const LeafEntry &x = a.entries[i], &y = b.entries[i];
+  if (a.size() != b.size() || a.children.size() != b.children.size()) return false;
+  for (size_t i = 0; a.leaf && i < a.size(); i++) {
+    const LeafView x = a.entry(i), y = b.entry(i);
     if (x.key != y.key || x.value != y.value || x.overflow != y.overflow || x.value_len != y.value_len) return false;
   }
   for (size_t i = 0; i < a.children.size(); i++) {

@@ -81,14 +81,14 @@ Node TableLeaf(int first, int rows, bool with_overflow) {
     e.value = EncodeRecord(Row{Value::Integer(first + i), Value::Text("name" + std::to_string(i)),
                                Value::Integer(20 + i % 50)});
     e.value_len = static_cast<uint32_t>(e.value.size());
-    n.entries.push_back(std::move(e));
+    n.AppendEntry(e);
   }
   if (with_overflow) {
     LeafEntry big;
     big.key = EncodeRowid(first + rows);
     big.overflow = MakePageId(MakeChunkId(1, 2), 0);
     big.value_len = 5000;
-    n.entries.push_back(std::move(big));
+    n.AppendEntry(big);
   }
   n.Recompute();
   return n;
@@ -135,7 +135,8 @@ void ChunkSeeds() {
     for (int p = 0; p < 2; p++) {
       Node leaf = TableLeaf(p * 10, 10, false);
       (void)w.AddPage(PageKind::kLeaf, Page(leaf));
-      for (const LeafEntry& e : leaf.entries) {
+      for (size_t i = 0; i < leaf.size(); i++) {
+        const LeafView e = leaf.entry(i);
         w.AddKey(e.key);
         Row row;
         (void)DecodeRecord(e.value, &row);

@@ -28,7 +28,7 @@ NodePtr Slice(TreeWriter& w, const Node& n, size_t from, size_t to) {
   s->id = w.NewMemoryId();
   s->leaf = n.leaf;
   if (n.leaf) {
-    s->entries.assign(n.entries.begin() + from, n.entries.begin() + to);
+    s->AppendEntries(n, from, to);
   } else {
     s->children.assign(n.children.begin() + from, n.children.begin() + to);
   }
@@ -37,7 +37,7 @@ NodePtr Slice(TreeWriter& w, const Node& n, size_t from, size_t to) {
 }
 
 uint32_t CellSize(const Node& n, size_t i) {
-  return n.leaf ? LeafCellSize(n.entries[i]) : InternalCellSize(n.children[i]);
+  return n.leaf ? n.CellSize(i) : InternalCellSize(n.children[i]);
 }
 
 // Splits an overfull node into pieces that fit. `hint` is the index just
@@ -82,7 +82,7 @@ void Split(TreeWriter& w, const NodePtr& n, size_t hint, std::vector<NodePtr>* o
     return;
   }
   if (n->leaf) {
-    n->entries.resize(at);
+    n->TruncateEntries(at);
   } else {
     n->children.resize(at);
   }
@@ -99,7 +99,7 @@ void ReplaceChild(Node* parent, size_t idx, std::vector<NodePtr>& pieces) {
     Node& p = *pieces[i];
     ChildRef r = RefTo(pieces[i]);
     if (p.leaf) {
-      r.key = p.entries.front().key;
+      r.key = std::string(p.key(0));
     } else {
       r.key = std::move(p.children.front().key);
       p.children.front().key.clear();
@@ -120,23 +120,16 @@ Status PutRec(TreeWriter& w, const ChildRef& ref, std::string_view key, std::str
   size_t hint = 0;
   if (n->leaf) {
     size_t i = LeafLowerBound(*n, key);
-    LeafEntry e;
-    e.key.assign(key);
-    e.value.assign(value);
-    e.value_len = static_cast<uint32_t>(value.size());
-    uint32_t add = LeafCellSize(e);
-    w.inserted = !(i < n->entries.size() && n->entries[i].key == key);
+    w.inserted = !(i < n->size() && n->key(i) == key);
     if (!w.inserted) {
       if (old) {
         old->emplace();
-        S3LITE_RETURN_IF_ERROR(ReadValue(*w.source, n->entries[i], &**old));
+        S3LITE_RETURN_IF_ERROR(ReadValue(*w.source, n->entry(i), &**old));
       }
-      n->bytes -= LeafCellSize(n->entries[i]);
-      n->entries[i] = std::move(e);
+      n->SetValue(i, value);
     } else {
-      n->entries.insert(n->entries.begin() + i, std::move(e));
+      n->InsertEntry(i, LeafView(key, value));
     }
-    n->bytes += add;
     hint = i;
   } else {
     size_t i = ChildIndex(*n, key);
@@ -155,7 +148,7 @@ Status PutRec(TreeWriter& w, const ChildRef& ref, std::string_view key, std::str
 // Merges node `b` into `a` (a precedes b); `sep` is b's separator in the parent.
 void MergeInto(Node* a, Node* b, std::string sep) {
   if (a->leaf) {
-    for (auto& e : b->entries) a->entries.push_back(std::move(e));
+    a->AppendEntries(*b, 0, b->size());
   } else {
     b->children.front().key = std::move(sep);
     for (auto& c : b->children) a->children.push_back(std::move(c));
@@ -176,10 +169,9 @@ Result<DeleteResult> DeleteRec(TreeWriter& w, const ChildRef& ref, std::string_v
     if (i == cur->size() || cur->key(i) != key) return r;
     if (old) S3LITE_RETURN_IF_ERROR(ReadValue(*w.source, cur->entry(i), old));
     S3LITE_ASSIGN_OR_RETURN(NodePtr n, Writable(w, ref));
-    n->bytes -= LeafCellSize(n->entries[i]);
-    n->entries.erase(n->entries.begin() + i);
+    n->EraseEntry(i);
     r.changed = true;
-    if (!n->entries.empty()) r.node = n;
+    if (n->size() > 0) r.node = n;
     return r;
   }
   size_t i = ChildIndex(*cur, key);
@@ -246,6 +238,9 @@ Status ReadValue(PageSource& source, const LeafView& entry, std::string* out) {
 
 size_t ChildIndex(const Node& n, std::string_view key) {
   // Last child whose lower bound is <= key (children[0] is -infinity).
+  // Appends (increasing rowids, a bulk load) go to the last child: one
+  // comparison instead of a binary search.
+  if (n.children.size() > 1 && std::string_view(n.children.back().key) <= key) return n.children.size() - 1;
   auto it = std::upper_bound(n.children.begin() + 1, n.children.end(), key,
                              [](std::string_view k, const ChildRef& c) { return k < std::string_view(c.key); });
   return static_cast<size_t>(it - n.children.begin()) - 1;
@@ -253,6 +248,7 @@ size_t ChildIndex(const Node& n, std::string_view key) {
 
 size_t LeafLowerBound(const Node& n, std::string_view key) {
   size_t lo = 0, hi = n.size();
+  if (hi > 0 && n.key(hi - 1) < key) return hi;  // an append: past the last key
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
     if (n.key(mid) < key) {

@@ -10,6 +10,10 @@ ChunkWriter::ChunkWriter(TreeId tree, TreeKind kind, int bloom_bits_per_key) : b
   footer_.tree_kind = kind;
 }
 
+namespace {
+constexpr size_t kFooterRoom = 64 * 1024;  // typical footer: page table, zone map, bloom filter
+}  // namespace
+
 Result<uint32_t> ChunkWriter::AddPage(PageKind kind, std::string_view page) {
   if (page.size() != kPageSize) {
     return Status::InvalidArgument("chunk page must be " + std::to_string(kPageSize) + " bytes, got " +
@@ -22,7 +26,8 @@ Result<uint32_t> ChunkWriter::AddPage(PageKind kind, std::string_view page) {
   info.crc = crc32c::Value(page);
   info.kind = kind;
   footer_.pages.push_back(info);
-  if (pages_.empty()) pages_.reserve(size_t{kPagesPerChunk} * kPageSize);
+  // Room for the footer too: growing a 1 MiB string for it would double it.
+  if (pages_.empty()) pages_.reserve(size_t{kPagesPerChunk} * kPageSize + kFooterRoom);
   pages_.append(page);
   return slot;
 }
@@ -35,9 +40,18 @@ void ChunkWriter::AddKey(std::string_view key) {
 std::string ChunkWriter::Finish() {
   footer_.bloom = BloomFilter(bloom_.num_keys() > 0 ? bloom_.Finish() : std::string());
   footer_.zone_map = zone_map_;
+  std::string footer = EncodeChunkFooter(footer_);
   std::string out = std::move(pages_);
-  out += EncodeChunkFooter(footer_);
   pages_.clear();
+  if (out.size() + footer.size() > out.capacity()) {
+    // A footer larger than the room left: one exact copy, not a doubling.
+    std::string exact;
+    exact.reserve(out.size() + footer.size());
+    exact.append(out);
+    std::string().swap(out);
+    out.swap(exact);
+  }
+  out += footer;
   return out;
 }
 

@@ -87,7 +87,7 @@ class Allocator {
 
 }  // namespace
 
-Status DatabaseImpl::CheckpointLocked() {
+Status DatabaseImpl::CheckpointLocked(bool cache_written) {
   if (fenced_) {
     return Status::Conflict("fenced: a newer writer (epoch " + std::to_string(fenced_by_) +
                             ") has taken over; checkpoint refused");
@@ -102,7 +102,8 @@ Status DatabaseImpl::CheckpointLocked() {
   // 1-2. Plan pages and ids.
   std::vector<ChunkJob> chunks;
   std::unordered_map<PageId, PageId> stored;                   // memory id -> stored id
-  std::unordered_map<const LeafEntry*, PageId> overflow_head;  // big in-memory values -> first page
+  // Leaves with big in-memory values -> first overflow page of entry i (0: none).
+  std::unordered_map<const Node*, std::vector<PageId>> overflow_heads;
   uint32_t counter = next_chunk_counter_;
   Allocator alloc(epoch_, &counter, &chunks);
   for (const auto& [tree, state] : snap->trees) {
@@ -111,7 +112,8 @@ Status DatabaseImpl::CheckpointLocked() {
     CollectDirty(state.root, &leaves, &internals);
     alloc.Break();
     for (const Node* leaf : leaves) {
-      for (const LeafEntry& e : leaf->entries) {
+      for (size_t k = 0; k < leaf->size(); k++) {
+        const LeafView e = leaf->entry(k);
         if (e.overflow != 0 || !e.is_big()) continue;
         // The chain's `next` links are filled in below, once all ids exist.
         for (size_t off = 0; off < e.value.size(); off += kOverflowDataSize) {
@@ -152,10 +154,13 @@ Status DatabaseImpl::CheckpointLocked() {
       if (leaf_at == all.size()) return Status::Internal("checkpoint: overflow pages without a leaf");
       const Node* leaf = all[leaf_at]->node;
       size_t k = i;
-      for (const LeafEntry& e : leaf->entries) {
+      std::vector<PageId>& heads = overflow_heads[leaf];
+      heads.assign(leaf->size(), 0);
+      for (size_t x = 0; x < leaf->size(); x++) {
+        const LeafView e = leaf->entry(x);
         if (e.overflow != 0 || !e.is_big()) continue;
         size_t pages = (e.value.size() + kOverflowDataSize - 1) / kOverflowDataSize;
-        overflow_head[&e] = all[k]->id;
+        heads[x] = all[k]->id;
         for (size_t q = 0; q < pages; q++) all[k + q]->overflow_next = q + 1 < pages ? all[k + q + 1]->id : 0;
         k += pages;
       }
@@ -182,7 +187,8 @@ Status DatabaseImpl::CheckpointLocked() {
   // (a bulk load must not keep a second copy of everything it wrote).
   size_t total_pages = 0;
   for (const ChunkJob& c : chunks) total_pages += c.pages.size();
-  const size_t keep_from = total_pages > options_.cache_pages ? total_pages - options_.cache_pages : 0;
+  size_t keep_from = total_pages > options_.cache_pages ? total_pages - options_.cache_pages : 0;
+  if (!cache_written) keep_from = total_pages;
   size_t page_index = 0;
   std::vector<std::pair<PageId, ConstNodePtr>> written;
   const size_t threads = std::min<size_t>(std::max<size_t>(chunks.size(), 1), std::max(1, options_.prefetch_workers));
@@ -214,9 +220,10 @@ Status DatabaseImpl::CheckpointLocked() {
         if (mn.packed) return Status::Internal("checkpoint: packed memory page");
         ids.clear();
         if (mn.leaf) {
-          for (const LeafEntry& e : mn.entries) ids.push_back(e.overflow == 0 && e.is_big() ? overflow_head.at(&e) : 0);
+          auto heads = overflow_heads.find(&mn);
+          if (heads != overflow_heads.end()) ids = heads->second;
         } else {
-          keep = true;  // internal pages are always cached
+          keep = cache_written;  // internal pages are always cached (unless closing)
           for (const ChildRef& ch : mn.children) {
             if (!ch.mem) {
               ids.push_back(0);
@@ -230,7 +237,8 @@ Status DatabaseImpl::CheckpointLocked() {
         S3LITE_RETURN_IF_ERROR(EncodePageWithIds(mn, ids, &image));
         kind = mn.leaf ? PageKind::kLeaf : PageKind::kInternal;
         if (mn.leaf) {
-          for (const LeafEntry& me : mn.entries) {
+          for (size_t x = 0; x < mn.size(); x++) {
+            const LeafView me = mn.entry(x);
             writer.AddKey(me.key);
             if (c.kind != TreeKind::kTable) continue;
             std::string big;

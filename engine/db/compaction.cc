@@ -66,11 +66,9 @@ Result<ChildRef> Rewrite(TreeWriter& w, const ChildRef& ref, const std::set<Chun
         continue;
       }
       make_copy();
-      LeafEntry& e = copy->entries[i];
       std::string value;
-      S3LITE_RETURN_IF_ERROR(ReadValue(*w.source, e, &value));
-      e.value = std::move(value);
-      e.overflow = 0;  // the checkpoint writes a new chain
+      S3LITE_RETURN_IF_ERROR(ReadValue(*w.source, copy->entry(i), &value));
+      copy->SetValue(i, value);  // in memory: the checkpoint writes a new chain
     }
   } else {
     for (size_t i = 0; i < n->children.size(); i++) {

@@ -158,6 +158,10 @@ class Transaction {
   // after it (data and schema) and keeps the transaction open.
   virtual uint64_t Savepoint() = 0;
   virtual Status RollbackTo(uint64_t savepoint) = 0;
+  // Forgets `savepoint` and every later one (a statement that succeeded).
+  // Once no savepoint is left the transaction drops its undo records: a
+  // bulk load of many statements in one transaction keeps no undo log.
+  virtual void ReleaseSavepoint(uint64_t /*savepoint*/) {}
 
   // Durable on OK. After Commit or Rollback the transaction is finished.
   virtual Status Commit() = 0;

@@ -379,17 +379,19 @@ Result<std::unique_ptr<Transaction>> DatabaseImpl::Begin(TxnMode mode, std::opti
   return std::unique_ptr<Transaction>(std::make_unique<TransactionImpl>(shared_from_this(), current(), true));
 }
 
-Status DatabaseImpl::CommitWrite(const std::function<void(WalBatchBuilder&)>& add_records, Snapshot next) {
+Status DatabaseImpl::CommitWrite(WalBatchBuilder* records, Snapshot next) {
   if (fenced_) return FencedStatus("commit");
   S3LITE_RETURN_IF_ERROR(EnsureEpochLocked());
   if (fenced_) return FencedStatus("commit");
   SnapshotPtr base = current();
   uint64_t seq = base->wal_seq + 1;
-  WalBatchBuilder builder(manifest_.database_id, epoch_, seq);
-  add_records(builder);
-  builder.Commit(NextTxnId());
-  std::string bytes = builder.Finish();
+  records->SetHeader(manifest_.database_id, epoch_, seq);
+  records->Commit(NextTxnId());
+  // Framed where the transaction logged them: no copy of a bulk load's records.
+  std::string_view bytes = records->FinishInPlace();
+  const size_t wal_bytes = bytes.size();
   Status s = WriteWalBatch(*store_, seq, bytes);
+  records->Clear();  // written (or not): free it before any checkpoint below
   if (!s.ok()) {
     // Conflict: someone else wrote this slot. Other errors: the object may or
     // may not exist. Either way the next transaction starts from the store.
@@ -404,7 +406,7 @@ Status DatabaseImpl::CommitWrite(const std::function<void(WalBatchBuilder&)>& ad
   next.wal_seq = seq;
   next.version = base->version;
   Publish(std::make_shared<Snapshot>(std::move(next)));
-  wal_bytes_since_checkpoint_ += bytes.size();
+  wal_bytes_since_checkpoint_ += wal_bytes;
   if (oldest_unchecked_ms_ == 0) oldest_unchecked_ms_ = NowMs();
   MaybeCheckpointLocked();
   return Status::OK();
@@ -446,13 +448,13 @@ Status DatabaseImpl::Close() {
   // Only a writer that wrote (took an epoch) checkpoints on close: a
   // Database used for reading never writes anything.
   if (!options_.read_only && options_.checkpoint_on_close && !fenced_ && epoch_ != 0) {
-    s = CheckpointLocked();
+    s = CheckpointLocked(/*cache_written=*/false);
     if (s.IsConflict() && !fenced_) {
       // Lost the manifest race (another instance checkpointed what we had
       // replayed): every commit is in the WAL, so reload and try once more.
       needs_full_refresh_ = true;
       s = RefreshLocked(true);
-      if (s.ok() && !fenced_) s = CheckpointLocked();
+      if (s.ok() && !fenced_) s = CheckpointLocked(/*cache_written=*/false);
     }
   }
   // A clean close hands the writer role on at once: the next writer need

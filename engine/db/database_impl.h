@@ -61,8 +61,10 @@ class DatabaseImpl : public Database, public std::enable_shared_from_this<Databa
   // --- used by transactions ---
   Pager& pager() { return *pager_; }
   std::atomic<uint64_t>& memory_page_counter() { return next_memory_page_; }
-  // Writes `records` as the next WAL batch and publishes `next` (writer slot held).
-  Status CommitWrite(const std::function<void(WalBatchBuilder&)>& add_records, Snapshot next);
+  // Writes `records` (header fields and the kCommit record are added here)
+  // as the next WAL batch and publishes `next` (writer slot held). Clears
+  // `records` whatever happens.
+  Status CommitWrite(WalBatchBuilder* records, Snapshot next);
   void ReleaseWriter();
   uint64_t NextTxnId() { return next_txn_id_.fetch_add(1); }
 
@@ -98,7 +100,9 @@ class DatabaseImpl : public Database, public std::enable_shared_from_this<Databa
   // After a lost WAL put-if-absent at `seq`: fenced_ when that batch was
   // written under a newer epoch.
   void CheckFencedByBatch(uint64_t seq);
-  Status CheckpointLocked();
+  // `cache_written`: keep stored copies of the pages written for the page
+  // cache (false when closing: nothing will read them).
+  Status CheckpointLocked(bool cache_written = true);
   void MaybeCheckpointLocked();
   Result<SnapshotPtr> SnapshotOfManifest(const Manifest& m) const;
   Result<VersionInfo> Describe(const Manifest& m);

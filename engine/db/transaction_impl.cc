@@ -119,9 +119,7 @@ void TransactionImpl::Finish() {
 }
 
 void TransactionImpl::FreeLogs() {
-  std::vector<Redo>().swap(redo_);
-  std::string().swap(redo_bytes_);
-  std::vector<std::unique_ptr<WalRecord>>().swap(ddl_);
+  redo_.Clear();
   std::vector<Undo>().swap(undo_);
   std::string().swap(undo_bytes_);
   std::vector<uint64_t>().swap(old_ends_);
@@ -154,27 +152,6 @@ ChildRef TransactionImpl::Root(TreeId tree) const {
   return it == trees.end() ? ChildRef{} : it->second.root;
 }
 
-void TransactionImpl::AddRedo(WalRecord r) {
-  Redo redo;
-  redo.type = r.type;
-  redo.ddl = static_cast<uint32_t>(ddl_.size());
-  ddl_.push_back(std::make_unique<WalRecord>(std::move(r)));
-  redo_.push_back(redo);
-}
-
-void TransactionImpl::AddPutDeleteRedo(WalRecordType type, TreeId tree, std::string_view key,
-                                       std::string_view value) {
-  Redo r;
-  r.type = type;
-  r.tree = tree;
-  r.offset = redo_bytes_.size();
-  r.key_len = static_cast<uint32_t>(key.size());
-  r.value_len = static_cast<uint32_t>(value.size());
-  redo_bytes_.append(key);
-  redo_bytes_.append(value);
-  redo_.push_back(r);
-}
-
 Result<TreeState*> TransactionImpl::FindTree(TreeId tree) {
   auto it = trees_.find(tree);
   if (it == trees_.end()) return Status::InvalidArgument(TreeName(tree) + " does not exist");
@@ -187,7 +164,7 @@ Result<TreeId> TransactionImpl::CreateTree(TreeKind kind) {
   TreeState t;
   t.kind = kind;
   trees_[id] = t;
-  AddRedo(WalRecord::CreateTree(id, kind));
+  redo_.Add(WalRecord::CreateTree(id, kind));
   AddUndo(Undo::kCreateTree, id, 0, nullptr);
   changes_++;
   return id;
@@ -199,7 +176,7 @@ Status TransactionImpl::DropTree(TreeId tree) {
   AddUndo(Undo::kDropTree, tree, dropped_.size(), nullptr);
   dropped_.push_back(*t);
   trees_.erase(tree);
-  AddRedo(WalRecord::DropTree(tree));
+  redo_.Add(WalRecord::DropTree(tree));
   changes_++;
   return Status::OK();
 }
@@ -208,7 +185,7 @@ Status TransactionImpl::PutSchema(const SchemaEntry& entry) {
   S3LITE_RETURN_IF_ERROR(CheckWritable("PutSchema"));
   if (entry.name.empty()) return Status::InvalidArgument("schema entry without a name");
   catalog_ = CatalogWithEntry(*catalog_, entry);
-  AddRedo(WalRecord::PutSchema(entry));
+  redo_.Add(WalRecord::PutSchema(entry));
   return Status::OK();
 }
 
@@ -216,7 +193,7 @@ Status TransactionImpl::DeleteSchema(const std::string& name) {
   S3LITE_RETURN_IF_ERROR(CheckWritable("DeleteSchema"));
   if (!catalog_->Find(name)) return Status::NotFound("no such schema entry: " + name);
   catalog_ = CatalogWithout(*catalog_, name);
-  AddRedo(WalRecord::DeleteSchema(name));
+  redo_.Add(WalRecord::DeleteSchema(name));
   return Status::OK();
 }
 
@@ -247,8 +224,9 @@ Status TransactionImpl::Put(TreeId tree, std::string_view key, std::string_view 
   bool keep_undo = !savepoints_.empty();
   S3LITE_RETURN_IF_ERROR(BTreePut(writer_, &t->root, key, value, keep_undo ? &old : nullptr));
   t->CountPut(writer_.inserted);
-  AddPutDeleteRedo(WalRecordType::kPut, tree, key, value);
-  if (keep_undo) AddUndo(Undo::kPut, tree, redo_.size() - 1, old ? &*old : nullptr);
+  size_t at = redo_.end_offset();
+  redo_.Put(tree, key, value);
+  if (keep_undo) AddUndo(Undo::kPut, tree, at, old ? &*old : nullptr);
   changes_++;
   return Status::OK();
 }
@@ -262,8 +240,9 @@ Status TransactionImpl::Delete(TreeId tree, std::string_view key) {
   S3LITE_RETURN_IF_ERROR(BTreeDelete(writer_, &t->root, key, &found, keep_undo ? &old : nullptr));
   if (!found) return Status::OK();
   t->CountDelete(found);
-  AddPutDeleteRedo(WalRecordType::kDelete, tree, key, {});
-  if (keep_undo) AddUndo(Undo::kDelete, tree, redo_.size() - 1, &old);
+  size_t at = redo_.end_offset();
+  redo_.Delete(tree, key);
+  if (keep_undo) AddUndo(Undo::kDelete, tree, at, &old);
   changes_++;
   return Status::OK();
 }
@@ -293,8 +272,8 @@ Result<std::unique_ptr<Cursor>> TransactionImpl::NewCursor(TreeId tree, const Sc
 }
 
 uint64_t TransactionImpl::Savepoint() {
-  savepoints_.push_back(SavepointState{redo_.size(), undo_.size(), redo_bytes_.size(), undo_bytes_.size(),
-                                       old_ends_.size(), ddl_.size(), dropped_.size(), catalog_, next_tree_id_});
+  savepoints_.push_back(SavepointState{redo_.end_offset(), redo_.record_count(), undo_.size(), undo_bytes_.size(),
+                                       old_ends_.size(), dropped_.size(), catalog_, next_tree_id_});
   return savepoints_.size();
 }
 
@@ -311,7 +290,7 @@ Status TransactionImpl::RollbackTo(uint64_t savepoint) {
       case Undo::kPut:
       case Undo::kDelete: {
         S3LITE_ASSIGN_OR_RETURN(TreeState * t, FindTree(u.tree));
-        std::string_view key = RedoKey(redo_[u.index]);
+        std::string_view key = redo_.KeyAt(u.index);
         if (u.had_old) {
           uint64_t end = old_ends_.back();
           uint64_t start = old_ends_.size() > 1 ? old_ends_[old_ends_.size() - 2] : 0;
@@ -335,9 +314,7 @@ Status TransactionImpl::RollbackTo(uint64_t savepoint) {
         break;
     }
   }
-  redo_.resize(sp.redo_len);
-  redo_bytes_.resize(sp.redo_bytes);
-  ddl_.resize(sp.ddl_len);
+  redo_.Truncate(sp.redo_offset, sp.redo_count);
   undo_bytes_.resize(sp.undo_bytes);
   old_ends_.resize(sp.old_count);
   dropped_.resize(sp.dropped_len);
@@ -348,9 +325,21 @@ Status TransactionImpl::RollbackTo(uint64_t savepoint) {
   return Status::OK();
 }
 
+void TransactionImpl::ReleaseSavepoint(uint64_t savepoint) {
+  if (done_ || savepoint == 0 || savepoint > savepoints_.size()) return;
+  savepoints_.resize(savepoint - 1);
+  if (!savepoints_.empty()) return;  // an earlier savepoint may still roll back over these records
+  // Nothing can roll back any more: the undo log is dead weight. Keep the
+  // capacity of the record vector (the next statement reuses it).
+  undo_.clear();
+  std::string().swap(undo_bytes_);
+  old_ends_.clear();
+  dropped_.clear();
+}
+
 Status TransactionImpl::Commit() {
   if (done_) return Status::InvalidArgument("Commit: transaction already finished");
-  if (!write_ || redo_.empty()) {
+  if (!write_ || redo_.record_count() == 0) {
     Finish();
     return Status::OK();
   }
@@ -365,18 +354,7 @@ Status TransactionImpl::Commit() {
   next.trees = std::move(trees_);
   next.catalog = catalog_;
   next.next_tree_id = next_tree_id_;
-  auto add_records = [this](WalBatchBuilder& b) {
-    for (const Redo& r : redo_) {
-      if (r.type == WalRecordType::kPut) {
-        b.Put(r.tree, RedoKey(r), RedoValue(r));
-      } else if (r.type == WalRecordType::kDelete) {
-        b.Delete(r.tree, RedoKey(r));
-      } else {
-        b.Add(*ddl_[r.ddl]);
-      }
-    }
-  };
-  Status s = db_->CommitWrite(add_records, std::move(next));
+  Status s = db_->CommitWrite(&redo_, std::move(next));
   Finish();
   return s;
 }

@@ -50,6 +50,7 @@ class TransactionImpl : public Transaction {
 
   uint64_t Savepoint() override;
   Status RollbackTo(uint64_t savepoint) override;
+  void ReleaseSavepoint(uint64_t savepoint) override;
 
   Status Commit() override;
   void Rollback() override;
@@ -61,45 +62,30 @@ class TransactionImpl : public Transaction {
 
  private:
   // The logs are compact because a bulk load writes millions of records in
-  // one transaction: keys and values live in one byte arena per log, and
-  // an undo record of a put/delete borrows its key from the redo record
-  // written with it (RollbackTo truncates both logs together).
+  // one transaction. The redo log is the commit's WAL batch itself
+  // (WalBatchBuilder: records encoded once, framed in place at commit). An
+  // undo record of a put/delete borrows its key from the redo record
+  // written with it (RollbackTo truncates both logs together); undo records
+  // are kept only while a savepoint exists (nothing else can need them).
   //
-  // One redo record: kPut/kDelete with key (and value) in redo_bytes_, or a
-  // rare DDL record kept whole in ddl_[ddl].
-  struct Redo {
-    WalRecordType type;
-    TreeId tree = 0;
-    uint32_t ddl = 0;      // index into ddl_ (DDL records)
-    uint64_t offset = 0;   // key at offset, then the value
-    uint32_t key_len = 0;
-    uint32_t value_len = 0;
-  };
   // One undo record (16 bytes). Previous values are a stack: the value of
   // the k-th record with had_old is undo_bytes_[old_ends_[k-1], old_ends_[k]).
   struct Undo {
     enum Type : uint8_t { kPut, kDelete, kCreateTree, kDropTree } type;
     bool had_old = false;  // the key existed before: restore its old value
     TreeId tree = 0;
-    uint64_t index = 0;    // kPut/kDelete: redo record (its key); kDropTree: dropped_
+    uint64_t index = 0;    // kPut/kDelete: offset of the redo record (its key); kDropTree: dropped_
   };
   struct SavepointState {
-    size_t redo_len, undo_len;
-    size_t redo_bytes, undo_bytes, old_count, ddl_len, dropped_len;
+    size_t redo_offset;
+    uint32_t redo_count;
+    size_t undo_len, undo_bytes, old_count, dropped_len;
     std::shared_ptr<const Catalog> catalog;
     TreeId next_tree_id;
   };
-  std::string_view RedoKey(const Redo& r) const {
-    return std::string_view(redo_bytes_).substr(r.offset, r.key_len);
-  }
-  std::string_view RedoValue(const Redo& r) const {
-    return std::string_view(redo_bytes_).substr(r.offset + r.key_len, r.value_len);
-  }
-  void AddPutDeleteRedo(WalRecordType type, TreeId tree, std::string_view key, std::string_view value);
   void AddUndo(Undo::Type type, TreeId tree, uint64_t index, const std::string* old);
   void FreeLogs();
   Status CheckWritable(const char* what) const;
-  void AddRedo(WalRecord r);
   Result<TreeState*> FindTree(TreeId tree);
   void Finish();
 
@@ -111,9 +97,7 @@ class TransactionImpl : public Transaction {
   std::map<TreeId, TreeState> trees_;
   std::shared_ptr<const Catalog> catalog_;
   TreeId next_tree_id_ = 1;
-  std::vector<Redo> redo_;
-  std::string redo_bytes_;
-  std::vector<std::unique_ptr<WalRecord>> ddl_;
+  WalBatchBuilder redo_;
   std::vector<Undo> undo_;
   std::string undo_bytes_;
   std::vector<uint64_t> old_ends_;

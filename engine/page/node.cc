@@ -11,7 +11,9 @@
 // Integers are little-endian.
 #include "engine/page/node.h"
 
+#include <algorithm>
 #include <cstring>
+#include <functional>
 
 namespace s3lite {
 namespace {
@@ -105,7 +107,7 @@ bool LeafEntry::IsBigValue(size_t key_len, size_t value_len) {
   return key_len + value_len + 12 > kMaxInlineCell;
 }
 
-uint32_t LeafCellSize(const LeafEntry& e) {
+uint32_t LeafCellSize(const LeafView& e) {
   uint32_t n = VarintLen(e.key.size()) + VarintLen(e.value_len) + 1 + static_cast<uint32_t>(e.key.size()) + 2;
   return n + (e.is_big() ? 8 : e.value_len);
 }
@@ -115,9 +117,20 @@ uint32_t InternalCellSize(const ChildRef& c) {
 }
 
 LeafView Node::entry(size_t i) const {
-  if (!packed) return LeafView(entries[i]);
-  const PackedCell& c = cells[i];
   LeafView v;
+  if (!packed) {
+    const LeafSlot& s = slots[i];
+    v.key = std::string_view(arena.data() + s.key_off, s.key_len);
+    v.value_len = s.value_len;
+    v.overflow = s.overflow;
+    if (s.in_big) {
+      v.value = big_values[s.value_off];
+    } else if (s.overflow == 0) {
+      v.value = std::string_view(arena.data() + s.value_off, s.value_len);
+    }
+    return v;
+  }
+  const PackedCell& c = cells[i];
   v.key = std::string_view(page.data() + c.key_off, c.key_len);
   v.value_len = c.value_len;
   if (c.big) {
@@ -128,37 +141,177 @@ LeafView Node::entry(size_t i) const {
   return v;
 }
 
+uint32_t Node::CellSize(size_t i) const {
+  if (packed) return PackedCellSize(cells[i]);
+  const LeafSlot& s = slots[i];
+  bool big = s.overflow != 0 || s.in_big || LeafEntry::IsBigValue(s.key_len, s.value_len);
+  return VarintLen(s.key_len) + VarintLen(s.value_len) + 1 + s.key_len + 2 + (big ? 8 : s.value_len);
+}
+
+namespace {
+
+// Rebuilds the arena from the live slots (their bytes, in slot order),
+// with room for `add` more bytes.
+void CompactArena(Node* n, size_t add) {
+  std::string fresh;
+  fresh.reserve(n->arena.size() - n->garbage + add);
+  for (LeafSlot& s : n->slots) {
+    uint32_t key_off = static_cast<uint32_t>(fresh.size());
+    fresh.append(n->arena, s.key_off, s.key_len);
+    s.key_off = key_off;
+    if (!s.in_big && s.overflow == 0) {
+      uint32_t value_off = static_cast<uint32_t>(fresh.size());
+      fresh.append(n->arena, s.value_off, s.value_len);
+      s.value_off = value_off;
+    }
+  }
+  n->arena.swap(fresh);
+  n->garbage = 0;
+}
+
+// Makes room for `add` more arena bytes: drops the garbage first when the
+// arena would otherwise grow; grows towards one page's worth (a leaf's
+// live bytes fit in a page, except for a moment before a split).
+void ReserveArena(Node* n, size_t add) {
+  size_t need = n->arena.size() + add;
+  if (need <= n->arena.capacity()) return;
+  if (n->garbage > 0) {
+    CompactArena(n, add);
+    need = n->arena.size() + add;
+    if (need <= n->arena.capacity()) return;
+  }
+  size_t cap = std::min<size_t>(std::max<size_t>(2 * n->arena.capacity(), need), kPageSize);
+  if (cap < need) cap = need + need / 8;
+  n->arena.reserve(cap);
+}
+
+// The arena bytes slot `s` uses.
+inline uint32_t ArenaBytes(const LeafSlot& s) {
+  return s.key_len + (s.in_big || s.overflow != 0 ? 0 : s.value_len);
+}
+
+// Stores `value` for slot `s` (whose key is already stored).
+void StoreValue(Node* n, LeafSlot* s, std::string_view value) {
+  s->value_len = static_cast<uint32_t>(value.size());
+  s->overflow = 0;
+  if (LeafEntry::IsBigValue(s->key_len, value.size())) {
+    s->in_big = 1;
+    s->value_off = static_cast<uint32_t>(n->big_values.size());
+    n->big_values.emplace_back(value);
+    return;
+  }
+  s->in_big = 0;
+  s->value_off = static_cast<uint32_t>(n->arena.size());
+  n->arena.append(value);
+}
+
+// True if `v` points into n's arena (a caller passing a key or value it
+// read from this very node): growing or compacting the arena would free it.
+bool Within(std::string_view v, const char* begin, size_t n) {
+  std::less<const char*> before;
+  return !v.empty() && !before(v.data(), begin) && before(v.data(), begin + n);
+}
+bool InArena(const Node& n, std::string_view v) { return Within(v, n.arena.data(), n.arena.capacity()); }
+
+// Releases what slot `s` holds (its arena bytes become garbage).
+void DropSlot(Node* n, const LeafSlot& s) {
+  n->garbage += ArenaBytes(s);
+  if (s.in_big) std::string().swap(n->big_values[s.value_off]);
+}
+
+}  // namespace
+
+void Node::InsertEntry(size_t i, const LeafView& e) {
+  if (InArena(*this, e.key) || InArena(*this, e.value)) {
+    std::string key(e.key), value(e.value);
+    LeafView copy = e;
+    copy.key = key;
+    copy.value = value;
+    InsertEntry(i, copy);
+    return;
+  }
+  LeafSlot s;
+  ReserveArena(this, e.key.size() + (e.is_big() ? 0 : e.value.size()));
+  s.key_off = static_cast<uint32_t>(arena.size());
+  s.key_len = static_cast<uint16_t>(e.key.size());
+  arena.append(e.key);
+  if (e.overflow != 0) {
+    s.overflow = e.overflow;
+    s.value_len = e.value_len;
+  } else {
+    StoreValue(this, &s, e.value);
+  }
+  slots.insert(slots.begin() + i, s);
+  bytes += CellSize(i);
+}
+
+void Node::SetValue(size_t i, std::string_view value) {
+  const LeafSlot& at = slots[i];
+  if (InArena(*this, value) ||
+      (at.in_big && Within(value, big_values[at.value_off].data(), big_values[at.value_off].size()))) {
+    std::string copy(value);  // the old bytes are about to be released
+    SetValue(i, copy);
+    return;
+  }
+  bytes -= CellSize(i);
+  LeafSlot& s = slots[i];
+  if (s.in_big) {
+    std::string().swap(big_values[s.value_off]);
+  } else if (s.overflow == 0) {
+    garbage += s.value_len;
+  }
+  s.in_big = 0;  // no value bytes now (a compaction below must not copy them)
+  s.overflow = 0;
+  s.value_off = 0;
+  s.value_len = 0;
+  if (!LeafEntry::IsBigValue(s.key_len, value.size())) ReserveArena(this, value.size());
+  StoreValue(this, &slots[i], value);
+  bytes += CellSize(i);
+}
+
+void Node::EraseEntry(size_t i) {
+  bytes -= CellSize(i);
+  DropSlot(this, slots[i]);
+  slots.erase(slots.begin() + i);
+}
+
+void Node::TruncateEntries(size_t n) {
+  while (slots.size() > n) EraseEntry(slots.size() - 1);
+  // A node that just lost half its entries (a split) gives the memory back.
+  if (garbage > 0 && garbage * 2 >= arena.size()) CompactArena(this, 0);
+}
+
+void Node::AppendEntries(const Node& src, size_t from, size_t to) {
+  size_t add = 0;
+  for (size_t i = from; i < to; i++) {
+    LeafView v = src.entry(i);
+    add += v.key.size() + (v.is_big() ? 0 : v.value.size());
+  }
+  ReserveArena(this, add);
+  slots.reserve(slots.size() + (to - from));
+  for (size_t i = from; i < to; i++) InsertEntry(slots.size(), src.entry(i));
+}
+
 std::shared_ptr<Node> Node::UnpackedCopy() const {
   auto n = std::make_shared<Node>();
   n->id = id;
   n->leaf = leaf;
-  n->bytes = bytes;
   n->is_overflow = is_overflow;
   n->overflow_next = overflow_next;
   n->overflow_data = overflow_data;
   n->children = children;
-  if (!packed) {
-    n->entries = entries;
-    return n;
-  }
-  n->entries.resize(cells.size());
-  for (size_t i = 0; i < cells.size(); i++) {
-    LeafView v = entry(i);
-    LeafEntry& e = n->entries[i];
-    e.key.assign(v.key);
-    e.value.assign(v.value);
-    e.overflow = v.overflow;
-    e.value_len = v.value_len;
+  if (leaf && !is_overflow) {
+    n->AppendEntries(*this, 0, size());  // recomputes bytes
+  } else {
+    n->bytes = bytes;
   }
   return n;
 }
 
 void Node::Recompute() {
   uint32_t b = kPageHeaderSize;
-  if (leaf && packed) {
-    for (const PackedCell& c : cells) b += PackedCellSize(c);
-  } else if (leaf) {
-    for (const auto& e : entries) b += LeafCellSize(e);
+  if (leaf) {
+    for (size_t i = 0; i < size(); i++) b += CellSize(i);
   } else {
     for (const auto& c : children) b += InternalCellSize(c);
   }
@@ -179,7 +332,7 @@ Status EncodePageWithIds(const Node& node, const std::vector<PageId>& ids, std::
   for (size_t i = 0; i < count; i++) {
     PutFixed16(&(*out)[base + kPageHeaderSize + 2 * i], static_cast<uint16_t>(out->size() - base));
     if (node.leaf) {
-      const LeafEntry& e = node.entries[i];
+      const LeafView e = node.entry(i);
       bool big = e.is_big();
       PageId overflow = !ids.empty() && ids[i] != 0 ? ids[i] : e.overflow;
       if (big && overflow == 0) return Status::Internal("big value without overflow page at encode");

@@ -10,8 +10,8 @@
 // A leaf holds (key, value) entries in key order. Values whose cell would be
 // larger than kMaxInlineCell are stored in a chain of overflow pages; the leaf
 // cell then holds the value length and the first overflow page. A value that
-// is big but not yet checkpointed is kept in memory (`value` holds the bytes,
-// `overflow` is 0) and is accounted as if it were already an overflow ref.
+// is big but not yet checkpointed is kept in memory (its bytes in the node,
+// `overflow` 0) and is accounted as if it were already an overflow ref.
 //
 // An internal node holds children c0..cn with separator keys: entry i covers
 // keys >= children[i].key (children[0].key is empty and means "-infinity").
@@ -49,6 +49,7 @@ struct Node;
 using NodePtr = std::shared_ptr<Node>;
 using ConstNodePtr = std::shared_ptr<const Node>;
 
+// An owned leaf entry (for building nodes: Node::AppendEntry(LeafView(e))).
 struct LeafEntry {
   std::string key;
   std::string value;        // inline bytes, or the in-memory bytes of a big value
@@ -69,6 +70,12 @@ struct LeafView {
 
   LeafView() = default;
   LeafView(const LeafEntry& e) : key(e.key), value(e.value), overflow(e.overflow), value_len(e.value_len) {}
+  // An entry whose value is `v` in memory (not in overflow pages).
+  LeafView(std::string_view k, std::string_view v)
+      : key(k), value(v), value_len(static_cast<uint32_t>(v.size())) {}
+
+  // Stored out of line (or will be, once checkpointed).
+  bool is_big() const { return overflow != 0 || LeafEntry::IsBigValue(key.size(), value_len); }
 };
 
 struct ChildRef {
@@ -86,9 +93,25 @@ struct PackedCell {
   uint32_t value_len = 0;
 };
 
+// Where an entry of a leaf in entries form keeps its bytes.
+struct LeafSlot {
+  uint32_t key_off = 0;    // key bytes in Node::arena
+  uint16_t key_len = 0;    // <= kMaxKeySize
+  uint8_t in_big = 0;      // value bytes are Node::big_values[value_off]
+  uint32_t value_off = 0;  // value bytes in Node::arena (unless in_big or overflow)
+  uint32_t value_len = 0;  // total value length
+  PageId overflow = 0;     // first overflow page when stored out of line (no bytes here)
+};
+
 // A leaf comes in one of two forms:
-//  - entries: `entries` holds owned keys and values. Memory pages (the
-//    write path) always use it; only this form may be changed.
+//  - entries: mutable. `slots` (24 bytes per entry) point into `arena`,
+//    one buffer holding the keys and values (big values not yet stored
+//    live in `big_values`), so a dirty leaf costs about its page size
+//    plus the slots, with a handful of allocations. Changes leave dead
+//    bytes in the arena (`garbage`); they are dropped once they are half
+//    of it. Memory pages (the write path) always use this form; only it
+//    may be changed, through InsertEntry/SetValue/EraseEntry/
+//    TruncateEntries/AppendEntries, which keep `bytes` up to date.
 //  - packed: a stored leaf as the pager caches it: `page` is a copy of the
 //    4 KiB page and `cells` says where each key and value is (two
 //    allocations per leaf instead of two per entry). Read-only.
@@ -97,7 +120,10 @@ struct PackedCell {
 struct Node {
   PageId id = kInvalidPageId;
   bool leaf = true;
-  std::vector<LeafEntry> entries;   // leaf, entries form
+  std::vector<LeafSlot> slots;      // leaf, entries form
+  std::string arena;                // leaf, entries form: bytes of slots (and garbage)
+  std::vector<std::string> big_values;  // leaf, entries form: in-memory big values
+  uint32_t garbage = 0;             // arena bytes no slot uses
   std::vector<ChildRef> children;   // internal
   uint32_t bytes = kPageHeaderSize; // encoded size
   // Overflow pages only: the raw bytes of this page's part of a value.
@@ -109,21 +135,35 @@ struct Node {
   std::vector<PackedCell> cells;
   bool packed = false;
 
-  size_t size() const { return leaf ? (packed ? cells.size() : entries.size()) : children.size(); }
+  size_t size() const { return leaf ? (packed ? cells.size() : slots.size()) : children.size(); }
   // Leaves only (either form); i < size().
   std::string_view key(size_t i) const {
-    if (!packed) return entries[i].key;
+    if (!packed) return std::string_view(arena.data() + slots[i].key_off, slots[i].key_len);
     const PackedCell& c = cells[i];
     return std::string_view(page.data() + c.key_off, c.key_len);
   }
   LeafView entry(size_t i) const;
+  // Leaves only (either form): the encoded size of entry i's cell.
+  uint32_t CellSize(size_t i) const;
+
+  // Leaves in entries form only. `e` (or `value`) may point into this node
+  // (it is copied first then). InsertEntry stores e's value bytes, or only
+  // its overflow ref when e.overflow != 0; SetValue replaces entry i's value
+  // by in-memory bytes.
+  void InsertEntry(size_t i, const LeafView& e);
+  void AppendEntry(const LeafView& e) { InsertEntry(slots.size(), e); }
+  void SetValue(size_t i, std::string_view value);
+  void EraseEntry(size_t i);
+  void TruncateEntries(size_t n);  // keeps the first n
+  // Appends entries [from, to) of `src` (either form, not this node).
+  void AppendEntries(const Node& src, size_t from, size_t to);
   void Recompute();  // recompute `bytes` from the entries (or cells)
   // A copy in entries form (any form in, same id), for copy-on-write.
   std::shared_ptr<Node> UnpackedCopy() const;
 };
 
 // Encoded size of one cell including its 2-byte slot.
-uint32_t LeafCellSize(const LeafEntry& e);
+uint32_t LeafCellSize(const LeafView& e);
 uint32_t InternalCellSize(const ChildRef& c);
 
 // Encodes `node` into exactly kPageSize bytes appended to *out. Children must

@@ -1,6 +1,11 @@
 // WAL batch encoding and decoding (format: wal_batch.h).
 #include "engine/wal/wal_batch.h"
 
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
 #include "engine/util/coding.h"
 #include "engine/util/crc32c.h"
 
@@ -193,43 +198,153 @@ WalTransactions CommittedTransactions(const WalBatch& batch) {
   return out;
 }
 
+WalBatchBuilder::Buffer& WalBatchBuilder::Buffer::operator=(const Buffer& o) {
+  if (this != &o) {
+    resize(0);
+    append(o.data(), o.size());
+  }
+  return *this;
+}
+
+WalBatchBuilder::Buffer::~Buffer() { std::free(data_); }
+
+void WalBatchBuilder::Buffer::append(const char* p, size_t n) {
+  if (size_ + n > capacity_) {
+    size_t cap = std::max<size_t>({size_ + n, 2 * capacity_, 256});
+    void* grown = std::realloc(data_, cap);
+    if (grown == nullptr) throw std::bad_alloc();
+    data_ = static_cast<char*>(grown);
+    capacity_ = cap;
+  }
+  if (n > 0) std::memcpy(data_ + size_, p, n);
+  size_ += n;
+}
+
+void WalBatchBuilder::Buffer::resize(size_t n) {
+  if (n <= size_) {
+    size_ = n;
+    return;
+  }
+  std::string zeros(n - size_, '\0');
+  append(zeros.data(), zeros.size());
+}
+
+void WalBatchBuilder::Buffer::release() {
+  std::free(data_);
+  data_ = nullptr;
+  size_ = capacity_ = 0;
+}
+
 WalBatchBuilder::WalBatchBuilder(std::string database_id, uint64_t epoch, uint64_t seq)
-    : database_id_(std::move(database_id)), epoch_(epoch), seq_(seq) {}
+    : database_id_(std::move(database_id)), epoch_(epoch), seq_(seq) {
+  body_.resize(kHeaderGap);
+}
+
+void WalBatchBuilder::AppendVarint(uint64_t v) {
+  char buf[10];
+  size_t n = 0;
+  while (v >= 128) {
+    buf[n++] = static_cast<char>((v & 127) | 128);
+    v >>= 7;
+  }
+  buf[n++] = static_cast<char>(v);
+  body_.append(buf, n);
+}
+
+void WalBatchBuilder::AppendLengthPrefixed(std::string_view s) {
+  AppendVarint(s.size());
+  body_.append(s);
+}
 
 void WalBatchBuilder::Add(const WalRecord& record) {
-  EncodeWalRecord(record, &body_);
+  std::string encoded;  // DDL and commit records: rare, small
+  EncodeWalRecord(record, &encoded);
+  body_.append(encoded);
   count_++;
 }
 
 void WalBatchBuilder::Put(TreeId tree, std::string_view key, std::string_view value) {
   body_.push_back(static_cast<char>(WalRecordType::kPut));
-  PutVarint32(&body_, tree);
-  PutLengthPrefixedSlice(&body_, key);
-  PutLengthPrefixedSlice(&body_, value);
+  AppendVarint(tree);
+  AppendLengthPrefixed(key);
+  AppendLengthPrefixed(value);
   count_++;
 }
 
 void WalBatchBuilder::Delete(TreeId tree, std::string_view key) {
   body_.push_back(static_cast<char>(WalRecordType::kDelete));
-  PutVarint32(&body_, tree);
-  PutLengthPrefixedSlice(&body_, key);
+  AppendVarint(tree);
+  AppendLengthPrefixed(key);
   count_++;
 }
 
 void WalBatchBuilder::Commit(uint64_t txn_id) { Add(WalRecord::Commit(txn_id)); }
 
-std::string WalBatchBuilder::Finish() const {
+std::string_view WalBatchBuilder::KeyAt(size_t offset) const {
+  // Written by Put/Delete above: type, varint32 tree, lp key.
+  std::string_view in = body_.view();
+  in.remove_prefix(offset + 1);
+  uint32_t tree = 0;
+  std::string_view key;
+  if (!GetVarint32(&in, &tree) || !GetLengthPrefixedSlice(&in, &key)) return {};
+  return key;
+}
+
+void WalBatchBuilder::Truncate(size_t offset, uint32_t count) {
+  if (offset < kHeaderGap || offset > body_.size() || count > count_) return;
+  body_.resize(offset);
+  count_ = count;
+}
+
+void WalBatchBuilder::Clear() {
+  body_.release();
+  body_.resize(kHeaderGap);
+  count_ = 0;
+}
+
+void WalBatchBuilder::SetHeader(std::string database_id, uint64_t epoch, uint64_t seq) {
+  database_id_ = std::move(database_id);
+  epoch_ = epoch;
+  seq_ = seq;
+}
+
+std::string WalBatchBuilder::Header() const {
   std::string out;
-  out.reserve(body_.size() + 64 + database_id_.size());
   PutFixed64(&out, kWalMagic);
   PutVarint32(&out, kWalFormatVersion);
   PutLengthPrefixedSlice(&out, database_id_);
   PutVarint64(&out, epoch_);
   PutVarint64(&out, seq_);
   PutVarint32(&out, count_);
-  out += body_;
+  return out;
+}
+
+std::string WalBatchBuilder::Finish() const {
+  std::string out = Header();
+  out.reserve(out.size() + body_.size() - kHeaderGap + 4);
+  out.append(body_.view().substr(kHeaderGap));
   PutFixed32(&out, crc32c::Value(out));
   return out;
+}
+
+std::string_view WalBatchBuilder::FinishInPlace() {
+  std::string header = Header();
+  size_t start = 0;
+  if (header.size() <= kHeaderGap) {
+    start = kHeaderGap - header.size();
+    std::memcpy(body_.data() + start, header.data(), header.size());
+  } else {
+    // A very long database id: shift the records (rare, one copy).
+    std::string records(body_.view().substr(kHeaderGap));
+    body_.resize(0);
+    body_.append(header);
+    body_.append(records);
+  }
+  uint32_t crc = crc32c::Value(body_.data() + start, body_.size() - start);
+  std::string trailer;
+  PutFixed32(&trailer, crc);
+  body_.append(trailer);
+  return body_.view().substr(start);
 }
 
 Result<WalBatch> DecodeWalBatch(std::string_view bytes, std::string_view key) {

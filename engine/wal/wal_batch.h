@@ -90,8 +90,14 @@ struct WalTransactions {
 };
 WalTransactions CommittedTransactions(const WalBatch& batch);
 
+// Builds one batch object. A write transaction keeps its redo log in a
+// builder from its first write (records encoded once, in object format);
+// the header fields are set at commit (SetHeader) and FinishInPlace() then
+// frames the records where they are, without copying them: the body starts
+// after a reserved gap that the header is written into.
 class WalBatchBuilder {
  public:
+  WalBatchBuilder() : WalBatchBuilder(std::string(), 0, 0) {}
   WalBatchBuilder(std::string database_id, uint64_t epoch, uint64_t seq);
 
   void Add(const WalRecord& record);
@@ -101,16 +107,60 @@ class WalBatchBuilder {
 
   uint32_t record_count() const { return count_; }
   // Bytes of the records so far (the object is slightly larger).
-  size_t ApproximateSize() const { return body_.size() + 64; }
+  size_t ApproximateSize() const { return body_.size() - kHeaderGap + 64; }
 
+  // Where the next record will start (pass to KeyAt / Truncate).
+  size_t end_offset() const { return body_.size(); }
+  // The key of the kPut/kDelete record that starts at `offset` (a value of
+  // end_offset() taken before adding it).
+  std::string_view KeyAt(size_t offset) const;
+  // Drops every record added after end_offset() was `offset` and
+  // record_count() was `count` (savepoint rollback).
+  void Truncate(size_t offset, uint32_t count);
+  // Frees all records (and their memory).
+  void Clear();
+
+  void SetHeader(std::string database_id, uint64_t epoch, uint64_t seq);
   // The complete object bytes.
   std::string Finish() const;
+  // The same bytes, framed in place: a view into this builder, valid until
+  // it is changed. No record may be added afterwards (Clear() first).
+  std::string_view FinishInPlace();
 
  private:
+  static constexpr size_t kHeaderGap = 64;  // room for the header before the records
+  std::string Header() const;
+
+  // A byte buffer grown with realloc: a large one is moved by the kernel
+  // (mremap), never copied, so a bulk load's log neither doubles its
+  // memory while growing nor touches its pages twice.
+  class Buffer {
+   public:
+    Buffer() = default;
+    Buffer(const Buffer& o) { append(o.data(), o.size()); }
+    Buffer& operator=(const Buffer& o);
+    ~Buffer();
+    const char* data() const { return data_; }
+    char* data() { return data_; }
+    size_t size() const { return size_; }
+    void append(const char* p, size_t n);
+    void append(std::string_view s) { append(s.data(), s.size()); }
+    void push_back(char c) { append(&c, 1); }
+    void resize(size_t n);  // shrink, or grow with zero bytes
+    void release();         // free everything
+    std::string_view view() const { return std::string_view(data_, size_); }
+
+   private:
+    char* data_ = nullptr;
+    size_t size_ = 0, capacity_ = 0;
+  };
+  void AppendVarint(uint64_t v);
+  void AppendLengthPrefixed(std::string_view s);
+
   std::string database_id_;
   uint64_t epoch_, seq_;
   uint32_t count_ = 0;
-  std::string body_;  // encoded records
+  Buffer body_;  // kHeaderGap bytes, then the encoded records
 };
 
 // Encodes one record (no framing); exposed for tests and size estimates.

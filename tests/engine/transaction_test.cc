@@ -94,6 +94,53 @@ TEST(TransactionTest, SavepointsUndoDataAndSchema) {
   EXPECT_NE(r->catalog().Find("t"), nullptr);
 }
 
+// ReleaseSavepoint forgets a savepoint and the later ones; an earlier one
+// still rolls back over everything after it (its undo records are kept),
+// and statements run between releases (the SQL layer's pattern) commit
+// exactly what they wrote.
+TEST(TransactionTest, ReleasedSavepointsKeepEarlierOnesWorking) {
+  TempDir dir;
+  auto db = OpenDb(OpenLocal(dir.path()));
+  auto t = BeginWrite(*db);
+  TreeId tree = *t->CreateTree(TreeKind::kTable);
+  S3L_ASSERT_OK(t->PutSchema(Table("t", tree)));
+  // Statements without a user savepoint: take one, write, release it.
+  for (int stmt = 0; stmt < 5; stmt++) {
+    uint64_t sp = t->Savepoint();
+    for (int i = 0; i < 300; i++) S3L_ASSERT_OK(t->Put(tree, TestKey(stmt * 300 + i), "s" + std::to_string(stmt)));
+    t->ReleaseSavepoint(sp);
+  }
+  // A failed statement rolls back to its own savepoint, then releases it.
+  {
+    uint64_t sp = t->Savepoint();
+    S3L_ASSERT_OK(t->Put(tree, TestKey(0), "failed"));
+    S3L_ASSERT_OK(t->Put(tree, "failed", "x"));
+    S3L_ASSERT_OK(t->RollbackTo(sp));
+    t->ReleaseSavepoint(sp);
+  }
+  EXPECT_EQ(*t->Get(tree, TestKey(0)), "s0");
+  EXPECT_TRUE(t->Get(tree, "failed").status().IsNotFound());
+  // A user savepoint outlives the statements released after it.
+  uint64_t user = t->Savepoint();
+  uint64_t inner = t->Savepoint();
+  S3L_ASSERT_OK(t->Put(tree, TestKey(1), "changed"));
+  S3L_ASSERT_OK(t->Delete(tree, TestKey(2)));
+  t->ReleaseSavepoint(inner);
+  EXPECT_FALSE(t->RollbackTo(inner).ok());
+  S3L_ASSERT_OK(t->RollbackTo(user));
+  EXPECT_EQ(*t->Get(tree, TestKey(1)), "s0");
+  EXPECT_EQ(*t->Get(tree, TestKey(2)), "s0");
+  t->ReleaseSavepoint(user);
+  S3L_ASSERT_OK(t->Commit());
+  S3L_ASSERT_OK(db->Close());
+  DatabaseOptions o;
+  o.read_only = true;
+  auto db2 = OpenDb(OpenLocal(dir.path()), o);
+  auto r = BeginRead(*db2);
+  for (int i = 0; i < 1500; i++) ASSERT_EQ(*r->Get(tree, TestKey(i)), "s" + std::to_string(i / 300)) << i;
+  EXPECT_TRUE(r->Get(tree, "failed").status().IsNotFound());
+}
+
 TEST(TransactionTest, ReaderRefreshSeesOtherProcessCommits) {
   TempDir dir;
   auto writer = OpenDb(OpenLocal(dir.path()));

@@ -175,5 +175,50 @@ TEST(WalFormatTest, StoreWriteListReadAndConflict) {
   EXPECT_TRUE(ReadWalBatch(store, 50).status().IsCorruption());
 }
 
+// A transaction's redo log: records added before the header is known,
+// KeyAt finds a record's key, Truncate drops a savepoint's tail, and
+// FinishInPlace frames exactly the bytes Finish() would (short and long
+// database ids), with the log grown past many reallocations.
+TEST(WalFormatTest, InPlaceFramingMatchesFinish) {
+  for (std::string dbid : {std::string("db-1234"), std::string(300, 'L')}) {
+    WalBatchBuilder log;
+    std::vector<size_t> offsets;
+    for (int i = 0; i < 20000; i++) {
+      offsets.push_back(log.end_offset());
+      std::string key = "key" + std::to_string(i);
+      if (i % 7 == 0) {
+        log.Delete(3, key);
+      } else {
+        log.Put(2, key, std::string(static_cast<size_t>(i % 50), 'v'));
+      }
+    }
+    log.Add(WalRecord::CreateTree(9, TreeKind::kIndex));
+    EXPECT_EQ(log.KeyAt(offsets[12345]), "key12345");
+    EXPECT_EQ(log.KeyAt(offsets[7]), "key7");
+    size_t cut = log.end_offset();
+    uint32_t count = log.record_count();
+    log.Put(2, "rolled-back", "x");
+    log.Truncate(cut, count);
+    EXPECT_EQ(log.record_count(), 20001u);
+    log.SetHeader(dbid, 5, 77);
+    log.Commit(42);
+    std::string copy = log.Finish();
+    std::string framed(log.FinishInPlace());
+    EXPECT_EQ(framed, copy);
+    auto b = DecodeWalBatch(framed);
+    ASSERT_TRUE(b.ok()) << b.status().ToString();
+    EXPECT_EQ(b->database_id, dbid);
+    EXPECT_EQ(b->epoch, 5u);
+    EXPECT_EQ(b->seq, 77u);
+    ASSERT_EQ(b->records.size(), 20002u);
+    EXPECT_EQ(b->records[1].key, "key1");
+    EXPECT_EQ(b->records[1].value, "v");
+    EXPECT_EQ(b->records[20000].type, WalRecordType::kCreateTree);
+    EXPECT_EQ(b->records[20001].type, WalRecordType::kCommit);
+    log.Clear();
+    EXPECT_EQ(log.record_count(), 0u);
+  }
+}
+
 }  // namespace
 }  // namespace s3lite
