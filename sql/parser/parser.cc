@@ -930,6 +930,7 @@ class Parser {
         ExpectOp("(");
         ParseWindowBody(w.get());
         ExpectOp(")");
+        if (!c.windows.empty()) CheckWindowChain(c.windows, *w);
         c.windows.push_back(std::move(w));
       } while (AcceptOp(","));
     }
@@ -986,6 +987,29 @@ class Parser {
         (s == FrameBound::kFollowing && (e == FrameBound::kPreceding || e == FrameBound::kCurrentRow))) {
       FailMsg("unsupported frame specification");
     }
+  }
+
+  // sqlite3WindowChain: a WINDOW definition after the first that names a
+  // base must name an earlier one and may only add ORDER BY (when the base
+  // has none) and a frame (when the base has none).
+  void CheckWindowChain(const std::vector<std::shared_ptr<WindowDef>>& earlier, const WindowDef& w) {
+    if (w.base.empty()) return;
+    auto find = [&](const std::string& name) -> const WindowDef* {
+      for (const auto& e : earlier) {
+        if (EqualsIgnoreCase(e->name, name)) return e.get();
+      }
+      return nullptr;
+    };
+    const WindowDef* base = find(w.base);
+    if (base == nullptr) FailMsg("no such window: " + w.base);
+    bool base_order = false;
+    for (const WindowDef* b = base; b != nullptr && !base_order; b = b->base.empty() ? nullptr : find(b->base)) {
+      base_order = !b->order_by.empty();
+      if (b == find(b->base)) break;
+    }
+    if (!w.partition_by.empty()) FailMsg("cannot override PARTITION clause of window: " + w.base);
+    if (base_order && !w.order_by.empty()) FailMsg("cannot override ORDER BY clause of window: " + w.base);
+    if (base->has_frame) FailMsg("cannot override frame specification of window: " + w.base);
   }
 
   FrameBound ParseFrameBound(bool is_start) {

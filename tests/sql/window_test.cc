@@ -223,6 +223,13 @@ TEST_F(WindowTest, Errors) {
            "SELECT sum(a) OVER (ROWS BETWEEN CURRENT ROW AND UNBOUNDED PRECEDING) FROM t;",
            "SELECT sum(a) OVER (ORDER BY a EXCLUDE GROUP) FROM t;",
            "UPDATE t SET a = row_number() OVER ();",
+           "SELECT id FROM t WINDOW w AS (ORDER BY a), w2 AS (w ORDER BY g);",
+           "SELECT id FROM t WINDOW w AS (ORDER BY a), w2 AS (x);",
+           "SELECT id FROM t WINDOW w AS (ROWS CURRENT ROW), w2 AS (w);",
+           "SELECT id FROM t WINDOW w AS (PARTITION BY g), w2 AS (w PARTITION BY a);",
+           "SELECT id FROM t WINDOW w AS (ORDER BY a), w2 AS (w), w3 AS (w2 ORDER BY g);",
+           "SELECT id FROM t WINDOW w AS (ORDER BY nosuch), v AS (nosuch) LIMIT 1;",
+           "SELECT id FROM t WINDOW w2 AS (w), w AS (ORDER BY a) LIMIT 1;",
        }) {
     ExpectSameAsSqlite(Data() + bad + "\nSELECT count(*) FROM t;\nDROP TABLE t;\n");
   }
