@@ -22,9 +22,15 @@ int NoCaseCompare(const std::string& a, const std::string& b) {
 // Applies the comparison affinities chosen at plan time, then compares.
 // Copies an operand only when its affinity converts it.
 inline int CompareOperands(const BExpr& e, const Value& a, const Value& b) {
-  if ((e.apply_left && AffinityChanges(a, e.left_aff)) || (e.apply_right && AffinityChanges(b, e.right_aff))) {
-    Value ca = e.apply_left ? ApplyAffinity(a, e.left_aff) : a;
-    Value cb = e.apply_right ? ApplyAffinity(b, e.right_aff) : b;
+  // Under TEXT comparison affinity sqlite3 converts numbers on both sides
+  // (OP_Lt stringifies either operand), also the side whose own affinity is
+  // TEXT: a TEXT-affinity subquery/CTE column may hold numbers.
+  const bool text =
+      (e.apply_left && e.left_aff == Affinity::kText) || (e.apply_right && e.right_aff == Affinity::kText);
+  const bool al = e.apply_left || text, ar = e.apply_right || text;
+  if ((al && AffinityChanges(a, e.left_aff)) || (ar && AffinityChanges(b, e.right_aff))) {
+    Value ca = al ? ApplyAffinity(a, e.left_aff) : a;
+    Value cb = ar ? ApplyAffinity(b, e.right_aff) : b;
     return CompareWithCollation(ca, cb, e.nocase);
   }
   return CompareWithCollation(a, b, e.nocase);
@@ -327,7 +333,8 @@ Status Eval(const BExpr& e, const QueryState& st, Value* out) {
       }
       bool found = false, saw_null = false;
       if (e.const_list) {
-        Value probe = e.apply_left ? ApplyAffinity(x, e.left_aff) : x;
+        const bool text = e.apply_right && e.right_aff == Affinity::kText;  // as CompareOperands
+        Value probe = e.apply_left || text ? ApplyAffinity(x, e.left_aff) : x;
         found = std::binary_search(e.sorted_list.begin(), e.sorted_list.end(), probe,
                                    [&](const Value& a, const Value& b) {
                                      return CompareWithCollation(a, b, e.nocase) < 0;

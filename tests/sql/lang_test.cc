@@ -95,6 +95,10 @@ TEST_F(LangTest, RecursiveCte) {
       "INSERT INTO t VALUES('1');\n"
       "WITH RECURSIVE c(x) AS (SELECT a FROM t UNION ALL SELECT x+1 FROM c WHERE x+0 < 3)\n"
       "  SELECT typeof(x), x, x = 1, x = '1' FROM c;\n"
+      // TEXT comparison affinity converts the numbers of a TEXT-affinity column too.
+      "WITH RECURSIVE c(x) AS (SELECT a FROM t UNION ALL SELECT x+1 FROM c WHERE x < 3 LIMIT 10)\n"
+      "  SELECT typeof(x), x, x < 3, x > '2', x BETWEEN 2 AND '3' FROM c;\n"
+      "SELECT x, x = 1, x < '10', x IN (1, '2') FROM (SELECT a AS x FROM t UNION ALL SELECT 2);\n"
       "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM t JOIN c WHERE x < 3) SELECT x FROM c;\n"
       "CREATE TABLE org(name TEXT PRIMARY KEY, boss TEXT);\n"
       "INSERT INTO org VALUES('Alice', NULL), ('Bob', 'Alice'), ('Cindy', 'Alice'), ('Dave', 'Bob'),\n"
