@@ -28,6 +28,15 @@ const WindowDef* FindNamedWindow(const Scope& sc, const std::string& name) {
   return nullptr;
 }
 
+bool ContainsExpr(const Expr* root, const Expr* target) {
+  if (root == nullptr) return false;
+  if (root == target) return true;
+  for (const ExprPtr& a : root->args) {
+    if (ContainsExpr(a.get(), target)) return true;
+  }
+  return false;
+}
+
 void AppendFrameKey(const WindowDef& w, std::string* key) {
   auto bound = [&](const FrameBound& b) {
     *key += std::to_string(static_cast<int>(b.kind));
@@ -60,7 +69,17 @@ BExprPtr Planner::BindWindowFunction(const Expr& e, Scope& sc, const BindCtx& bc
   } else {
     Fail("no such function: " + e.name);
   }
-  if (!bc.allow_window || bc.in_agg || sc.core == nullptr) Fail("misuse of window function " + e.name + "()");
+  if (!bc.allow_window || bc.in_agg || sc.core == nullptr) {
+    // A result alias used where windows are not allowed (WHERE r > 1).
+    if (sc.alias_binding && sc.result_columns != nullptr) {
+      for (const ResultColumn& rc : *sc.result_columns) {
+        if (!rc.star && !rc.alias.empty() && ContainsExpr(rc.expr.get(), &e)) {
+          Fail("misuse of aliased window function " + rc.alias);
+        }
+      }
+    }
+    Fail("misuse of window function " + e.name + "()");
+  }
   if (e.distinct) Fail("DISTINCT is not supported for window functions");
   if (e.filter && fn.kind != WindowFunc::kAggregate) {
     Fail("FILTER clause may only be used with aggregate window functions");

@@ -223,6 +223,8 @@ TEST_F(WindowTest, Errors) {
            "SELECT sum(a) OVER (ROWS BETWEEN CURRENT ROW AND UNBOUNDED PRECEDING) FROM t;",
            "SELECT sum(a) OVER (ORDER BY a EXCLUDE GROUP) FROM t;",
            "UPDATE t SET a = row_number() OVER ();",
+           "SELECT id, row_number() OVER (ORDER BY a) AS r FROM t WHERE r > 1;",
+           "SELECT g, rank() OVER (ORDER BY g) + 1 AS r FROM t GROUP BY r;",
            "SELECT id FROM t WINDOW w AS (ORDER BY a), w2 AS (w ORDER BY g);",
            "SELECT id FROM t WINDOW w AS (ORDER BY a), w2 AS (x);",
            "SELECT id FROM t WINDOW w AS (ROWS CURRENT ROW), w2 AS (w);",
