@@ -7,7 +7,7 @@ Status TableFunctionScan::Open() {
   cursor_.reset();
   std::vector<Value> values(args_->size());
   for (size_t i = 0; i < args_->size(); i++) S3LITE_RETURN_IF_ERROR(Eval(*(*args_)[i], *st_, &values[i]));
-  S3LITE_ASSIGN_OR_RETURN(cursor_, fn_->open(values));
+  S3LITE_ASSIGN_OR_RETURN(cursor_, fn_->open(values, used_));
   return Status::OK();
 }
 

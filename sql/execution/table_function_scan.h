@@ -19,9 +19,11 @@ namespace s3lite::sql {
 
 class TableFunctionScan : public TupleOp {
  public:
+  // `used`: which of the function's columns the query reads.
   TableFunctionScan(QueryState* st, const TableFunction* fn, std::shared_ptr<const std::vector<BExprPtr>> args,
-                    int offset, std::string detail)
-      : st_(st), fn_(fn), args_(std::move(args)), offset_(offset), detail_(std::move(detail)) {}
+                    int offset, std::vector<bool> used, std::string detail)
+      : st_(st), fn_(fn), args_(std::move(args)), offset_(offset), used_(std::move(used)),
+        detail_(std::move(detail)) {}
 
   Status Open() override;
   Status Next(bool* has_row) override;
@@ -32,6 +34,7 @@ class TableFunctionScan : public TupleOp {
   const TableFunction* fn_;
   std::shared_ptr<const std::vector<BExprPtr>> args_;
   int offset_;
+  std::vector<bool> used_;
   std::string detail_;
   std::unique_ptr<TableFunctionCursor> cursor_;
   Row row_;

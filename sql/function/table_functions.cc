@@ -21,7 +21,9 @@ using json::JsonType;
 
 class JsonEachCursor final : public TableFunctionCursor {
  public:
-  explicit JsonEachCursor(bool recursive) : recursive_(recursive) {}
+  JsonEachCursor(bool recursive, const std::vector<bool>& used) : recursive_(recursive), used_(used) {
+    used_.resize(10, true);
+  }
 
   // Parses the document and positions on the first row (none if `json` is
   // NULL or the root path names nothing).
@@ -79,7 +81,7 @@ class JsonEachCursor final : public TableFunctionCursor {
     uint32_t value_index = label ? i_ + 1 : i_;
     const JsonNode& value = doc_.nodes[value_index];
     Value& key = (*row)[0];
-    if (i_ != 0) {
+    if (i_ != 0 && used_[0]) {
       if (type_ == JsonType::kObject) {
         key = doc_.ToSql(i_, json::SqlArgs());
       } else if (type_ == JsonType::kArray) {
@@ -87,30 +89,32 @@ class JsonEachCursor final : public TableFunctionCursor {
         else if (rowid_ != 0) key = Value::Integer(doc_.nodes[doc_.up[i_]].key);
       }
     }
-    (*row)[1] = doc_.ToSql(value_index, json::SqlArgs());
-    (*row)[2] = Value::Text(json::JsonTypeName(value.type));
-    if (value.type < JsonType::kArray) (*row)[3] = (*row)[1];
+    if (used_[1] || (used_[3] && value.type < JsonType::kArray)) (*row)[1] = doc_.ToSql(value_index, json::SqlArgs());
+    if (used_[2]) (*row)[2] = Value::Text(json::JsonTypeName(value.type));
+    if (used_[3] && value.type < JsonType::kArray) (*row)[3] = (*row)[1];
     (*row)[4] = Value::Integer(static_cast<int64_t>(i_) + (label ? 1 : 0));
     if (i_ > begin_ && recursive_) (*row)[5] = Value::Integer(doc_.up[i_]);
-    std::string root = has_root_ ? root_ : "$";
-    std::string fullkey;
-    if (recursive_) {
-      ComputePath(i_, &fullkey);
-    } else {
-      fullkey = root;
-      if (type_ == JsonType::kArray) fullkey += "[" + std::to_string(rowid_) + "]";
-      else if (type_ == JsonType::kObject) json::AppendObjectPathElement(self, &fullkey);
+    const std::string root = has_root_ ? root_ : "$";
+    if (used_[6]) {
+      std::string fullkey;
+      if (recursive_) {
+        ComputePath(i_, &fullkey);
+      } else {
+        fullkey = root;
+        if (type_ == JsonType::kArray) fullkey += "[" + std::to_string(rowid_) + "]";
+        else if (type_ == JsonType::kObject) json::AppendObjectPathElement(self, &fullkey);
+      }
+      (*row)[6] = Value::Text(std::move(fullkey));
     }
-    (*row)[6] = Value::Text(std::move(fullkey));
-    if (recursive_) {
+    if (used_[7] && recursive_) {
       std::string path;
       ComputePath(doc_.up[i_], &path);
       (*row)[7] = Value::Text(std::move(path));
-    } else {
+    } else if (used_[7]) {
       (*row)[7] = Value::Text(root);
     }
-    (*row)[8] = Value::Text(doc_.text());
-    (*row)[9] = Value::Text(root);
+    if (used_[8]) (*row)[8] = Value::Text(doc_.text());
+    if (used_[9]) (*row)[9] = Value::Text(root);
   }
 
   void Advance() {
@@ -162,6 +166,7 @@ class JsonEachCursor final : public TableFunctionCursor {
   }
 
   bool recursive_;
+  std::vector<bool> used_;
   JsonDoc doc_;
   std::string root_;
   bool has_root_ = false;
@@ -228,8 +233,9 @@ std::vector<TableFunction> MakeTable() {
     f.hidden_from = 8;
     f.json_column = 1;
     f.max_args = 2;
-    f.open = [recursive](const std::vector<Value>& args) -> Result<std::unique_ptr<TableFunctionCursor>> {
-      auto cursor = std::make_unique<JsonEachCursor>(recursive);
+    f.open = [recursive](const std::vector<Value>& args,
+                         const std::vector<bool>& used) -> Result<std::unique_ptr<TableFunctionCursor>> {
+      auto cursor = std::make_unique<JsonEachCursor>(recursive, used);
       S3LITE_RETURN_IF_ERROR(cursor->Start(args));
       return std::unique_ptr<TableFunctionCursor>(std::move(cursor));
     };
@@ -241,7 +247,8 @@ std::vector<TableFunction> MakeTable() {
   series.hidden_from = 1;
   series.min_args = 1;
   series.max_args = 3;
-  series.open = [](const std::vector<Value>& args) -> Result<std::unique_ptr<TableFunctionCursor>> {
+  series.open = [](const std::vector<Value>& args,
+                   const std::vector<bool>&) -> Result<std::unique_ptr<TableFunctionCursor>> {
     return std::unique_ptr<TableFunctionCursor>(std::make_unique<SeriesCursor>(args));
   };
   out.push_back(std::move(series));

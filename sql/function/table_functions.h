@@ -42,9 +42,13 @@ struct TableFunction {
   size_t min_args = 0;  // fewer: 'first argument to "f()" missing or unusable'
   size_t max_args = 0;  // more: "too many arguments on f() - max N"
   // Starts a call with its argument values (fewer than max_args allowed;
-  // "too many arguments" is the planner's error). Errors as sqlite3's
-  // ("malformed JSON", "JSON path error near '...'").
-  std::function<Result<std::unique_ptr<TableFunctionCursor>>(const std::vector<Value>& args)> open;
+  // "too many arguments" is the planner's error). `used` (one flag per
+  // column) says which columns the query reads; the others may be left
+  // NULL (json_each's `json` column is the whole document). Errors as
+  // sqlite3's ("malformed JSON", "JSON path error near '...'").
+  std::function<Result<std::unique_ptr<TableFunctionCursor>>(const std::vector<Value>& args,
+                                                             const std::vector<bool>& used)>
+      open;
 };
 
 // Case-insensitive; nullptr if `name` is no table-valued function.

@@ -711,7 +711,10 @@ TupleOpPtr Planner::BuildFromWhere(Scope& sc, std::vector<FromLevel>& levels, st
     const Source& src = sc.sources[k];
     const FromLevel& lv = levels[k];
     if (lv.table_fn != nullptr) {
-      return std::make_unique<TableFunctionScan>(st, lv.table_fn, lv.table_fn_args, src.offset, lv.detail);
+      std::vector<bool> used(static_cast<size_t>(src.width));
+      for (int c = 0; c < src.width; c++) used[c] = sc.slot_used[src.offset + c];
+      return std::make_unique<TableFunctionScan>(st, lv.table_fn, lv.table_fn_args, src.offset, std::move(used),
+                                                 lv.detail);
     }
     if (lv.table) {
       std::vector<Value> defaults;

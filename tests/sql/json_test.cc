@@ -223,6 +223,17 @@ TEST_F(JsonTest, SubtypeOfMixedBranchesIsDecidedByTheValue) {
             "[[3]]|[\"[3\"]\n");  // sqlite3: ["[3]"]|["[3"]
 }
 
+// Table functions fill only the columns a query reads: columns used only in
+// WHERE, ORDER BY, GROUP BY/HAVING, ON or a correlated subquery must be there.
+TEST_F(JsonTest, ColumnsReadOnlyOutsideTheResult) {
+  ExpectSameAsSqlite(
+      "SELECT key FROM json_tree('{\"a\":[1,{\"b\":2}]}') WHERE fullkey LIKE '$.a%' ORDER BY path DESC, id;\n"
+      "SELECT count(*) FROM json_each('[1,[2],3]') GROUP BY type HAVING max(atom) IS NOT NULL ORDER BY 1;\n"
+      "SELECT e.key, (SELECT e.json || e.root) FROM json_each('[7]') e;\n"
+      "SELECT a.key FROM json_each('[1,2]') a JOIN json_each('[2,3]') b ON a.value = b.value;\n"
+      "SELECT sum(key) FROM json_each((SELECT json_group_array(value) FROM generate_series(1, 50000)));\n");
+}
+
 TEST_F(JsonTest, PlanNamesTheVirtualTable) {
   EXPECT_EQ(Plan("SELECT * FROM json_each('[1]') AS e"), "SCAN e VIRTUAL TABLE INDEX 1:\n");
   EXPECT_EQ(Plan("SELECT * FROM json_tree('[1]', '$')"), "SCAN json_tree VIRTUAL TABLE INDEX 3:\n");
