@@ -7,6 +7,7 @@
 
 #include "sql/execution/table_function_scan.h"
 #include "sql/parser/lexer.h"
+#include "sql/planner/join_order.h"
 #include "sql/planner/transitive.h"
 
 namespace s3lite::sql {
@@ -577,6 +578,7 @@ std::unique_ptr<CorePlan> Planner::PlanCore(const SelectCore& c, Scope* outer, c
     for (const Expr* e : SplitAnd(l.on)) l.on_conds.push_back(Bind(*e, sc, wbc));
   }
   core->distinct = c.distinct;
+  OrderInnerJoins(sc, levels, where, [&](const BExpr& e, bool* corr) { return MaskOf(e, sc, corr); });
   core->source = BuildFromWhere(sc, levels, std::move(where), core.get());
   if (core->minmax_agg < 0 || core->aggs.size() == 0) core->minmax_agg = -1;
   *correlated = sc.correlated;
@@ -659,7 +661,7 @@ TupleOpPtr Planner::BuildFromWhere(Scope& sc, std::vector<FromLevel>& levels, st
     if (!where.empty()) op = std::make_unique<FilterOp>(st, std::move(op), std::move(where));
     return op;
   }
-  if (n > 63) Fail("at most 64 tables in a join");
+  if (n > 64) Fail("at most 64 tables in a join");
   auto level_of = [&](const BExpr& e) {
     bool corr = false;
     uint64_t m = MaskOf(e, sc, &corr);

@@ -3,7 +3,9 @@
 // hashing, and that mismatches are reported as failures.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <string>
+#include <vector>
 
 #include "tests/sql/slt/slt_runner.h"
 #include "tests/sql/sql_test_util.h"
@@ -37,6 +39,26 @@ TEST(SltRunnerTest, SemanticsFilesPass) {
     }
     EXPECT_EQ(r->failed, 0) << name;
     EXPECT_GT(r->records, 10) << name;
+  }
+}
+
+// Pages of the public sqllogictest corpus (tests/sql/slt/corpus, header
+// comments name the mirror path) and select5-style joins (joins.test).
+TEST(SltRunnerTest, CorpusSamplesPass) {
+  std::vector<std::string> files = {SltDir() + "joins.test"};
+  for (const auto& e : std::filesystem::directory_iterator(SltDir() + "corpus")) {
+    if (e.path().extension() == ".test") files.push_back(e.path().string());
+  }
+  ASSERT_GE(files.size(), 5u);
+  for (const std::string& f : files) {
+    auto r = slt::RunFile(f, slt::RunOptions{});
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    for (const auto& x : r->failures) {
+      ADD_FAILURE() << f << " line " << x.line << ": " << x.sql << "\nexpected " << x.expected
+                    << "\nactual   " << x.actual;
+    }
+    EXPECT_EQ(r->failed, 0) << f;
+    EXPECT_GT(r->records, 10) << f;
   }
 }
 
@@ -85,6 +107,11 @@ TEST(SltRenderTest, RendersLikeTheSqliteModule) {
   EXPECT_EQ(slt::RenderValue(Value::Real(-7.9), 'I'), "-7");
   EXPECT_EQ(slt::RenderValue(Value::Text("12abc"), 'I'), "12");
   EXPECT_EQ(slt::RenderValue(Value::Integer(3), 'R'), "3.000");
+  // sqlite3_snprintf, not C printf: -0.0, decimal ties, 16 significant digits.
+  EXPECT_EQ(slt::RenderValue(Value::Real(-0.0), 'R'), "0.000");
+  EXPECT_EQ(slt::RenderValue(Value::Real(0.0625), 'R'), "0.063");
+  EXPECT_EQ(slt::RenderValue(Value::Real(1.0005), 'R'), "1.001");
+  EXPECT_EQ(slt::RenderValue(Value::Real(123456789012345678.0), 'R'), "123456789012345600.000");
   EXPECT_EQ(slt::RenderValue(Value::Real(2.0), 'T'), "2.0");
   EXPECT_EQ(slt::RenderValue(Value::Text(""), 'T'), "(empty)");
   EXPECT_EQ(slt::RenderValue(Value::Text("a\tb"), 'T'), "a@b");

@@ -10,7 +10,7 @@ library as the sqlite3 shell): the oracle for s3lite_slt.
                                    replaced by sqlite3's (completion mode)
 
 Rendering follows sqllogictest's SQLite module: NULL, 'I' = column_int
-(32-bit), 'R' = "%.3f" of column_double, 'T' = text, "(empty)", '@' for bytes
+(32-bit), 'R' = sqlite3_snprintf("%.3f") of column_double, 'T' = text, "(empty)", '@' for bytes
 outside ' '..'~'. Hash threshold and labels as in s3lite_slt.
 """
 import hashlib
@@ -18,6 +18,7 @@ import re
 import sqlite3
 import sys
 
+PRINTF = sqlite3.connect(":memory:")  # sqlite3's own printf renders 'R'
 NUM_PREFIX = re.compile(rb"^\s*([+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?)")
 INT_PREFIX = re.compile(rb"^\s*([+-]?\d+)")
 
@@ -63,8 +64,8 @@ def render(v, t):
         return "NULL"
     if t == "I":
         return "%d" % to_int(v)
-    if t == "R":
-        return "%.3f" % to_real(v)
+    if t == "R":  # sqlite3_snprintf, not Python's %: 16 digits, -0.0 -> 0.000
+        return PRINTF.execute("SELECT printf('%.3f', ?)", (to_real(v),)).fetchone()[0]
     if isinstance(v, float):
         s = real_text(v)
     elif isinstance(v, int):

@@ -13,6 +13,7 @@
 
 #include "engine/db/database.h"
 #include "engine/store/local_store.h"
+#include "sql/function/builtin_functions.h"
 #include "sql/function/value_ops.h"
 
 namespace s3lite::slt {
@@ -110,9 +111,8 @@ std::string RenderValue(const Value& v, char type) {
     case 'I':
       snprintf(buf, sizeof buf, "%d", static_cast<int>(ValueToInt64(v)));
       return buf;
-    case 'R':
-      snprintf(buf, sizeof buf, "%.3f", ValueToDouble(v));
-      return buf;
+    case 'R':  // sqlite3_snprintf's %.3f: 16 significant digits, -0.0 as 0.000
+      return ValueToText(SqlPrintf({Value::Text("%.3f"), Value::Real(ValueToDouble(v))}));
     default: {
       std::string s = ValueToText(v);
       size_t nul = s.find('\0');  // sqlite3_column_text is a C string

@@ -10,7 +10,9 @@
 //   hash-threshold N, halt, '#' comment lines; records end at a blank line.
 // Values render as sqllogictest's SQLite module does: NULL -> "NULL"; 'I' is
 // sqlite3_column_int (32-bit) printed "%d"; 'R' is sqlite3_column_double
-// printed "%.3f"; 'T' is the text with "" -> "(empty)" and bytes outside
+// printed by sqlite3_snprintf's "%.3f" (SqlPrintf: at most 16 significant
+// digits, ties rounded up in decimal, -0.0 as "0.000", unlike C's printf);
+// 'T' is the text with "" -> "(empty)" and bytes outside
 // ' '..'~' -> '@'. Unlike the reference tool, a result with more or fewer
 // values than expected is a failure.
 //
