@@ -140,13 +140,20 @@ namespace {
 class RecursiveCteScan : public TupleOp {
  public:
   RecursiveCteScan(QueryState* st, int offset, int width, std::shared_ptr<RecursiveCte> cte, bool stream,
-                   std::string detail)
-      : st_(st), offset_(offset), width_(width), cte_(std::move(cte)), stream_(stream), detail_(std::move(detail)) {}
+                   bool cacheable, std::string detail)
+      : st_(st),
+        offset_(offset),
+        width_(width),
+        cte_(std::move(cte)),
+        stream_(stream),
+        cacheable_(cacheable),
+        detail_(std::move(detail)) {}
 
   Status Open() override {
     pos_ = 0;
     if (stream_) return cte_->Open(st_->outer);
-    if (loaded_) return Status::OK();
+    if (loaded_ && cacheable_) return Status::OK();
+    rows_.clear();
     S3LITE_RETURN_IF_ERROR(cte_->Open(st_->outer));
     while (true) {
       Row r;
@@ -186,6 +193,7 @@ class RecursiveCteScan : public TupleOp {
   int offset_, width_;
   std::shared_ptr<RecursiveCte> cte_;
   bool stream_;
+  bool cacheable_;
   std::string detail_;
   bool loaded_ = false;
   std::vector<Row> rows_;
@@ -196,8 +204,9 @@ class RecursiveCteScan : public TupleOp {
 }  // namespace
 
 TupleOpPtr MakeRecursiveCteScan(QueryState* st, int offset, int width, std::shared_ptr<RecursiveCte> cte,
-                                bool stream, std::string detail) {
-  return std::make_unique<RecursiveCteScan>(st, offset, width, std::move(cte), stream, std::move(detail));
+                                bool stream, bool cacheable, std::string detail) {
+  return std::make_unique<RecursiveCteScan>(st, offset, width, std::move(cte), stream, cacheable,
+                                            std::move(detail));
 }
 
 }  // namespace s3lite::sql

@@ -76,8 +76,9 @@ class RecursiveCte {
 
 // The FROM-level scan of a recursive CTE: streams its rows when `stream`
 // (the scan is opened once per execution of its SELECT), else materializes
-// them on the first Open and replays them.
+// them on Open and replays them (on later Opens too when `cacheable`, i.e.
+// the CTE does not read outer columns).
 TupleOpPtr MakeRecursiveCteScan(QueryState* st, int offset, int width, std::shared_ptr<RecursiveCte> cte,
-                                bool stream, std::string detail);
+                                bool stream, bool cacheable, std::string detail);
 
 }  // namespace s3lite::sql

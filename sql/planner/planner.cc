@@ -244,6 +244,7 @@ void Planner::AddSources(const SelectCore& c, Scope& sc, std::vector<FromLevel>*
     } else if (item.subquery) {
       auto p = std::shared_ptr<SelectPlan>(PlanSelectStmt(*item.subquery, sc.outer));
       level.correlated = plan_correlated_;
+      if (level.correlated) sc.correlated = true;  // it reads outer columns: so does this core
       from_plan(std::move(p), item.alias, nullptr);
       level.detail = "SCAN " + (item.alias.empty() ? std::string("(subquery)") : item.alias);
     } else {
@@ -264,9 +265,10 @@ void Planner::AddSources(const SelectCore& c, Scope& sc, std::vector<FromLevel>*
         as_of_version_ = item.as_of_version;
       }
       if (cte != nullptr) {
-        from_plan(PlanCteSource(*cte, cte_pos, c, &level), item.alias.empty() ? cte->name : item.alias,
+        from_plan(PlanCteSource(*cte, cte_pos, c, sc.outer, &level), item.alias.empty() ? cte->name : item.alias,
                   &cte->columns);
         if (level.recursive || level.current_row) level.sub = nullptr;
+        if (level.correlated && !level.current_row) sc.correlated = true;  // the CTE reads outer columns
         level.detail = "SCAN " + cte->name;
       } else {
         auto table = cache_->GetTable(catalog_, name);
@@ -742,7 +744,7 @@ TupleOpPtr Planner::BuildFromWhere(Scope& sc, std::vector<FromLevel>& levels, st
     }
     if (lv.recursive) {  // streams when nothing re-opens it (the first level)
       return MakeRecursiveCteScan(st, src.offset, src.width, lv.recursive, k == 0 && !sc.has_right_join,
-                                  lv.detail);
+                                  !lv.correlated, lv.detail);
     }
     MaterializedScan::Producer producer;
     bool cacheable = !lv.correlated;

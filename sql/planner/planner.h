@@ -152,10 +152,11 @@ class Planner {
   std::vector<const Expr*> SplitAnd(const Expr* e);
 
   // recursive_cte.cc: a FROM item naming WITH table `cte` (ctes_[cte_pos])
-  // in core `c`: its plan (or, for a recursive CTE, the plan of its setup
-  // selects, for the column names) and the level's recursive/current_row.
+  // in core `c` (whose outer scope is `outer`): its plan (or, for a
+  // recursive CTE, the plan of its setup selects, for the column names) and
+  // the level's recursive/current_row/correlated.
   std::shared_ptr<SelectPlan> PlanCteSource(const CommonTable& cte, size_t cte_pos, const SelectCore& c,
-                                            FromLevel* level);
+                                            Scope* outer, FromLevel* level);
   void NoteCtePlan(const SelectStmt& s, SelectPlan* plan);
   struct ActiveCte {
     const CommonTable* cte = nullptr;

@@ -105,7 +105,7 @@ void Planner::NoteCtePlan(const SelectStmt& s, SelectPlan* plan) {
 }
 
 std::shared_ptr<SelectPlan> Planner::PlanCteSource(const CommonTable& cte, size_t cte_pos, const SelectCore& c,
-                                                   FromLevel* level) {
+                                                   Scope* outer, FromLevel* level) {
   const std::string& name = cte.name;
   // A reference from inside its own definition.
   for (const ActiveCte& a : active_ctes_) {
@@ -149,7 +149,7 @@ std::shared_ptr<SelectPlan> Planner::PlanCteSource(const CommonTable& cte, size_
   active_ctes_.push_back(active);
   std::unique_ptr<SelectPlan> p;
   try {
-    p = PlanSelectStmt(s, nullptr);
+    p = PlanSelectStmt(s, outer);  // a CTE in a subquery may read the columns around it
   } catch (...) {
     ctes_ = saved;
     active_ctes_.pop_back();
@@ -157,6 +157,7 @@ std::shared_ptr<SelectPlan> Planner::PlanCteSource(const CommonTable& cte, size_
   }
   ctes_ = saved;
   active_ctes_.pop_back();
+  level->correlated = plan_correlated_;  // re-run for every outer row
   if (!recursive) return std::shared_ptr<SelectPlan>(std::move(p));
 
   for (const SelectCore* rc : active.recursive_cores) {

@@ -113,6 +113,9 @@ TEST_F(LangTest, RecursiveCte) {
       "  SELECT substr('..........', 1, level * 3) || name FROM under_alice;\n"
       "INSERT INTO t WITH RECURSIVE c(x) AS (SELECT 10 UNION ALL SELECT x+1 FROM c WHERE x < 12) SELECT x FROM c;\n"
       "SELECT * FROM t;\n"
+      "SELECT a, (WITH d(y) AS (SELECT org2.a * 10) SELECT y FROM d),\n"
+      "  (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x < org2.a) SELECT group_concat(x) FROM c),\n"
+      "  (SELECT y FROM (SELECT org2.a + 1 AS y)) FROM (SELECT 1 AS a UNION ALL SELECT 3) AS org2;\n"
       "CREATE VIEW v AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x*2 FROM c WHERE x < 50) SELECT x FROM c;\n"
       "SELECT * FROM v WHERE x > 4;\n");
 }
