@@ -327,6 +327,7 @@ Status StatementImpl::RunWrite(const std::function<Status(WriteEnv&)>& fn) {
       Status r = txn->RollbackTo(sp);
       if (!r.ok()) return r;
     }
+    txn->ReleaseSavepoint(sp);  // the statement is over: its undo records are not needed
     return s;
   }
   if (conn_->as_of_) return Status::ReadOnly("attempt to write a readonly database");
