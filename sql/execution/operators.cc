@@ -1,7 +1,9 @@
 #include "sql/execution/operators.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstring>
 
 #include "engine/value/key_codec.h"
 #include "engine/value/record.h"
@@ -93,9 +95,9 @@ bool RowidUpper(const Value& in, bool incl, int64_t* out) {
 // sign bit flipped); the caller checked the size. DecodeRowid without the
 // Result, for the per-row path.
 int64_t RowidOfKeyTail(std::string_view key) {
-  const unsigned char* p = reinterpret_cast<const unsigned char*>(key.data() + key.size() - 8);
-  uint64_t u = 0;
-  for (int i = 0; i < 8; i++) u = (u << 8) | p[i];
+  uint64_t u;
+  std::memcpy(&u, key.data() + key.size() - 8, 8);
+  if constexpr (std::endian::native == std::endian::little) u = __builtin_bswap64(u);
   return static_cast<int64_t>(u ^ (1ull << 63));
 }
 
