@@ -208,7 +208,7 @@ WalBatchBuilder::Buffer& WalBatchBuilder::Buffer::operator=(const Buffer& o) {
 
 WalBatchBuilder::Buffer::~Buffer() { std::free(data_); }
 
-void WalBatchBuilder::Buffer::append(const char* p, size_t n) {
+char* WalBatchBuilder::Buffer::extend(size_t n) {
   if (size_ + n > capacity_) {
     size_t cap = std::max<size_t>({size_ + n, 2 * capacity_, 256});
     void* grown = std::realloc(data_, cap);
@@ -216,8 +216,14 @@ void WalBatchBuilder::Buffer::append(const char* p, size_t n) {
     data_ = static_cast<char*>(grown);
     capacity_ = cap;
   }
-  if (n > 0) std::memcpy(data_ + size_, p, n);
+  char* at = data_ + size_;
   size_ += n;
+  return at;
+}
+
+void WalBatchBuilder::Buffer::append(const char* p, size_t n) {
+  char* at = extend(n);
+  if (n > 0) std::memcpy(at, p, n);
 }
 
 void WalBatchBuilder::Buffer::resize(size_t n) {
@@ -263,11 +269,31 @@ void WalBatchBuilder::Add(const WalRecord& record) {
   count_++;
 }
 
+namespace {
+inline char* WriteVarint(char* p, uint64_t v) {
+  while (v >= 128) {
+    *p++ = static_cast<char>((v & 127) | 128);
+    v >>= 7;
+  }
+  *p++ = static_cast<char>(v);
+  return p;
+}
+}  // namespace
+
 void WalBatchBuilder::Put(TreeId tree, std::string_view key, std::string_view value) {
-  body_.push_back(static_cast<char>(WalRecordType::kPut));
-  AppendVarint(tree);
-  AppendLengthPrefixed(key);
-  AppendLengthPrefixed(value);
+  // One reservation per record (a bulk load writes millions): at most
+  // 1 + 5 + 10 + 10 bytes of framing around the key and the value.
+  char* start = body_.extend(26 + key.size() + value.size());
+  char* p = start;
+  *p++ = static_cast<char>(WalRecordType::kPut);
+  p = WriteVarint(p, tree);
+  p = WriteVarint(p, key.size());
+  if (!key.empty()) std::memcpy(p, key.data(), key.size());
+  p += key.size();
+  p = WriteVarint(p, value.size());
+  if (!value.empty()) std::memcpy(p, value.data(), value.size());
+  p += value.size();
+  body_.resize(body_.size() - (26 + key.size() + value.size()) + static_cast<size_t>(p - start));
   count_++;
 }
 

@@ -144,6 +144,9 @@ class WalBatchBuilder {
     char* data() { return data_; }
     size_t size() const { return size_; }
     void append(const char* p, size_t n);
+    // Makes room for n bytes at the end and returns where they go (the
+    // caller writes exactly n).
+    char* extend(size_t n);
     void append(std::string_view s) { append(s.data(), s.size()); }
     void push_back(char c) { append(&c, 1); }
     void resize(size_t n);  // shrink, or grow with zero bytes
