@@ -76,6 +76,79 @@ struct Frame {
   }
 };
 
+// count/sum/total/avg over a sliding frame, as sqlite3 3.40 computes them:
+// its SumCtx stepped as rows enter the frame and inverted (xInverse) as they
+// leave. Floating-point results follow from that order, and a REAL that has
+// left the frame still makes sum() REAL, as in sqlite3.
+class SlidingSum {
+ public:
+  enum Kind { kCountStar, kCount, kSum, kTotal, kAvg };
+  static bool Supports(const std::string& name, size_t argc, Kind* kind) {
+    if (name == "count") *kind = argc == 0 ? kCountStar : kCount;
+    else if (name == "sum") *kind = kSum;
+    else if (name == "total") *kind = kTotal;
+    else if (name == "avg") *kind = kAvg;
+    else return false;
+    return true;
+  }
+  explicit SlidingSum(Kind kind) : kind_(kind) {}
+
+  void Step(const std::vector<Value>& args) {
+    if (kind_ == kCountStar || kind_ == kCount) {
+      if (kind_ == kCountStar || !args[0].is_null()) count_++;
+      return;
+    }
+    Value v = NumericTypeOf(args[0]);
+    if (v.is_null()) return;
+    count_++;
+    if (v.is_integer()) {
+      real_ += static_cast<double>(v.integer());
+      if (!approx_ && !overflow_ && __builtin_add_overflow(int_, v.integer(), &int_)) approx_ = overflow_ = true;
+    } else {
+      real_ += ValueToDouble(v);
+      approx_ = true;
+    }
+  }
+
+  void Inverse(const std::vector<Value>& args) {
+    if (kind_ == kCountStar || kind_ == kCount) {
+      if (kind_ == kCountStar || !args[0].is_null()) count_--;
+      return;
+    }
+    Value v = NumericTypeOf(args[0]);
+    if (v.is_null()) return;
+    count_--;
+    if (v.is_integer() && !approx_) {
+      real_ -= static_cast<double>(v.integer());
+      int_ -= v.integer();
+    } else {
+      real_ -= ValueToDouble(v);
+    }
+  }
+
+  Result<Value> Value_() const {
+    switch (kind_) {
+      case kCountStar:
+      case kCount: return Value::Integer(count_);
+      case kTotal: return Value::Real(real_);
+      case kAvg: return count_ > 0 ? Value::Real(real_ / static_cast<double>(count_)) : Value::Null();
+      case kSum:
+        if (count_ == 0) return Value::Null();
+        if (overflow_) return Status::InvalidArgument("integer overflow");
+        return approx_ ? Value::Real(real_) : Value::Integer(int_);
+    }
+    return Value::Null();
+  }
+
+ private:
+  Kind kind_;
+  int64_t count_ = 0;
+  int64_t int_ = 0;
+  double real_ = 0.0;
+  bool approx_ = false;
+  bool overflow_ = false;
+};
+
 }  // namespace
 
 bool LookupWindowFunction(const std::string& name, WindowFunc::Kind* kind, int* min_args, int* max_args) {
@@ -443,6 +516,31 @@ Status WindowStage::ComputeWindow(int w, QueryState* st) {
                 if (ok[part[stepped]]) S3LITE_RETURN_IF_ERROR(acc->Step(a[part[stepped]]));
               }
               S3LITE_ASSIGN_OR_RETURN(result(j), acc->Finalize());
+            }
+          } else if (SlidingSum::Kind sk; spec.exclude == WindowDef::kNoOthers &&
+                     SlidingSum::Supports(fn.agg->name, fn.args.size(), &sk)) {
+            // Sliding frame: rows leave (inverse) after the previous row's
+            // value was read and before new rows enter, except that sqlite3
+            // steps first for RANGE n PRECEDING AND m PRECEDING.
+            SlidingSum acc(sk);
+            const bool step_first = range && spec.start == FrameBound::kPreceding && spec.end == FrameBound::kPreceding;
+            size_t stepped = 0, removed = 0;
+            for (size_t j = 0; j < m; j++) {
+              size_t s = bound(j, spec.start, start_off, true);
+              size_t e = std::max(bound(j, spec.end, end_off, false), s);
+              auto remove = [&] {
+                for (; removed < s && removed < stepped; removed++) {
+                  if (ok[part[removed]]) acc.Inverse(a[part[removed]]);
+                }
+              };
+              if (!step_first) remove();
+              if (stepped < removed) stepped = removed;
+              if (stepped < s && removed >= stepped) stepped = removed = s;  // rows before the frame are skipped
+              for (; stepped < e; stepped++) {
+                if (ok[part[stepped]]) acc.Step(a[part[stepped]]);
+              }
+              if (step_first) remove();
+              S3LITE_ASSIGN_OR_RETURN(result(j), acc.Value_());
             }
           } else {
             for (size_t j = 0; j < m; j++) {

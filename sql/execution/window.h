@@ -13,8 +13,11 @@
 // Cost per partition of n rows: the ranking functions, lag/lead and
 // aggregates whose frame starts at UNBOUNDED PRECEDING (the default frame
 // among them) are O(n) after the O(n log n) sort: such an aggregate is
-// stepped once per row and read after each frame end. Other frames (sliding
-// ROWS/GROUPS/RANGE frames, EXCLUDE) re-aggregate each row's frame.
+// stepped once per row and read after each frame end. Sliding frames of
+// count/sum/total/avg are O(n) too: sqlite3's step/inverse order is
+// replayed (so REAL results agree to the bit). Other sliding frames
+// (min/max/group_concat, and every EXCLUDE frame) re-aggregate each row's
+// frame, as sqlite3 does for functions without an inverse.
 //
 // Thread-safety: used by one thread (the statement's).
 #pragma once

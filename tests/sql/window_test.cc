@@ -101,6 +101,21 @@ TEST_F(WindowTest, RowsFrames) {
                      "avg(a) OVER (ORDER BY id ROWS BETWEEN '1' PRECEDING AND 1.0 FOLLOWING) FROM t;\n");
 }
 
+// Sliding count/sum/total/avg follow sqlite3's step/inverse order: a REAL
+// that left the frame keeps sum() REAL, and cancellation (1e16) shows.
+TEST_F(WindowTest, SlidingAggregatesAsSqlite) {
+  ExpectSameAsSqlite(
+      "CREATE TABLE f(id INTEGER PRIMARY KEY, v);\n"
+      "INSERT INTO f VALUES(1,1),(2,2.5),(3,3),(4,'4'),(5,NULL),(6,1e16),(7,0.1),(8,-1e16),(9,0.45),(10,7);\n"
+      "SELECT id, sum(v) OVER (ORDER BY id ROWS 1 PRECEDING), count(v) OVER (ORDER BY id ROWS 1 PRECEDING), "
+      "avg(v) OVER (ORDER BY id ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING), "
+      "total(v) OVER (ORDER BY id ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING), "
+      "count(*) OVER (ORDER BY id ROWS BETWEEN 2 FOLLOWING AND 3 FOLLOWING), "
+      "sum(v) OVER (ORDER BY id GROUPS BETWEEN 1 PRECEDING AND 1 PRECEDING), "
+      "sum(v) OVER (ORDER BY id RANGE BETWEEN 2 PRECEDING AND 1 PRECEDING), "
+      "sum(v) FILTER (WHERE id % 3 > 0) OVER (ORDER BY id ROWS BETWEEN 2 PRECEDING AND 1 FOLLOWING) FROM f;\n");
+}
+
 TEST_F(WindowTest, RangeAndGroupsFrames) {
   ExpectSameAsSqlite(Data() +
                      "SELECT id, a, group_concat(id) OVER (ORDER BY a RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING), "
