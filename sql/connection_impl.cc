@@ -253,6 +253,9 @@ Status StatementImpl::Prepare() {
       ctx.txn = txn;
       ctx.params = &params_;
       Planner planner(catalog, &conn_->cache_, &ctx);
+      if (s.kind == StmtKind::kInsert) planner.PushWith(static_cast<const InsertStmt&>(s).with);
+      if (s.kind == StmtKind::kUpdate) planner.PushWith(static_cast<const UpdateStmt&>(s).with);
+      if (s.kind == StmtKind::kDelete) planner.PushWith(static_cast<const DeleteStmt&>(s).with);
       if (s.kind == StmtKind::kInsert) {
         const auto& ins = static_cast<const InsertStmt&>(s);
         for (const std::string& c : ins.columns) {

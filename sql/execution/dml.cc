@@ -641,6 +641,7 @@ Status ExecuteInsert(const InsertStmt& s, WriteEnv& env, DmlOutcome* out) {
     }
   }
   Planner planner(catalog, env.cache, env.ctx);
+  planner.PushWith(s.with);  // WITH ... INSERT/UPDATE/DELETE
   auto scope = TableScope(*t, s.alias);
   TableWriter writer(env, t);
   S3LITE_RETURN_IF_ERROR(writer.BindChecks(&planner, scope.get()));
@@ -954,6 +955,7 @@ Status ExecuteUpdate(const UpdateStmt& s, WriteEnv& env, DmlOutcome* out) {
   const size_t ncols = t->columns.size();
   const bool has_from = !s.from.from.empty();
   Planner planner(catalog, env.cache, env.ctx);
+  planner.PushWith(s.with);  // WITH ... INSERT/UPDATE/DELETE
   std::unique_ptr<TableQuery> q;
   BExprPtr row_cond;
   bool per_row = false;
@@ -1015,6 +1017,7 @@ Status ExecuteDelete(const DeleteStmt& s, WriteEnv& env, DmlOutcome* out) {
   }
   const size_t ncols = t->columns.size();
   Planner planner(catalog, env.cache, env.ctx);
+  planner.PushWith(s.with);  // WITH ... INSERT/UPDATE/DELETE
   std::unique_ptr<TableQuery> q;
   BExprPtr row_cond;
   bool per_row;

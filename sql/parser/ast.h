@@ -206,6 +206,7 @@ struct InsertStmt : Stmt {
   bool default_values = false;
   std::vector<UpsertClause> upserts;  // ON CONFLICT clauses, in order
   Returning returning;
+  std::vector<CommonTable> with;      // WITH ... INSERT
 };
 
 struct UpdateStmt : Stmt {
@@ -222,6 +223,7 @@ struct UpdateStmt : Stmt {
   Returning returning;
   std::vector<OrderTerm> order_by;
   ExprPtr limit, offset;
+  std::vector<CommonTable> with;  // WITH ... UPDATE
 };
 
 struct DeleteStmt : Stmt {
@@ -232,6 +234,7 @@ struct DeleteStmt : Stmt {
   Returning returning;
   std::vector<OrderTerm> order_by;
   ExprPtr limit, offset;
+  std::vector<CommonTable> with;  // WITH ... DELETE
 };
 
 // The table an INSERT, UPDATE or DELETE names ("" for other statements).

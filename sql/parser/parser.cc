@@ -144,10 +144,24 @@ class Parser {
       e->inner = ParseStmt();
       return e;
     }
-    if (t.Is("select") || t.Is("values") || t.Is("with") || t.IsOp("(")) {
+    if (t.Is("with")) {  // WITH ... SELECT, or WITH ... INSERT/UPDATE/DELETE
+      auto with = std::make_unique<SelectStmt>();
+      ParseWith(with.get());
+      const Token& n = Peek();
+      if (n.Is("insert") || n.Is("replace") || n.Is("update") || n.Is("delete")) {
+        StmtPtr dml = n.Is("update") ? ParseUpdate() : n.Is("delete") ? ParseDelete() : ParseInsert();
+        if (dml->kind == StmtKind::kInsert) static_cast<InsertStmt&>(*dml).with = std::move(with->with);
+        if (dml->kind == StmtKind::kUpdate) static_cast<UpdateStmt&>(*dml).with = std::move(with->with);
+        if (dml->kind == StmtKind::kDelete) static_cast<DeleteStmt&>(*dml).with = std::move(with->with);
+        return dml;
+      }
+      auto s = std::make_unique<SelectStatement>();
+      s->select = ParseSelectAfterWith(std::move(with));
+      return s;
+    }
+    if (t.Is("select") || t.Is("values") || t.IsOp("(")) {
       auto s = std::make_unique<SelectStatement>();
       s->select = ParseSelect();
-      // WITH ... INSERT/UPDATE/DELETE is not supported.
       return s;
     }
     if (t.Is("insert") || t.Is("replace")) return ParseInsert();
@@ -804,6 +818,12 @@ class Parser {
   // ---- SELECT ----
   SelectPtr ParseSelect() {
     auto s = std::make_unique<SelectStmt>();
+    if (Peek().Is("with")) ParseWith(s.get());
+    return ParseSelectAfterWith(std::move(s));
+  }
+
+  // WITH [RECURSIVE] name[(cols)] AS ([NOT] MATERIALIZED] (select), ... into s->with.
+  void ParseWith(SelectStmt* s) {
     if (AcceptWord("with")) {
       s->with_recursive = AcceptWord("recursive");
       do {
@@ -824,6 +844,9 @@ class Parser {
         s->with.push_back(std::move(ct));
       } while (AcceptOp(","));
     }
+  }
+
+  SelectPtr ParseSelectAfterWith(SelectPtr s) {
     s->cores.push_back(ParseCore());
     while (true) {
       if (AcceptWord("union")) {

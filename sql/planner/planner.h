@@ -115,6 +115,11 @@ class Planner {
       : catalog_(catalog), cache_(cache), ctx_(ctx) {}
 
   Result<std::unique_ptr<SelectPlan>> PlanSelect(const SelectStmt& stmt);
+  // WITH ... INSERT/UPDATE/DELETE: makes `with` visible to what is planned
+  // next (it must outlive the planner).
+  void PushWith(const std::vector<CommonTable>& with) {
+    for (const CommonTable& ct : with) ctes_.push_back(&ct);
+  }
   // Single-table scope for INSERT/UPDATE/DELETE expressions; where may be null.
   Result<std::unique_ptr<TableQuery>> PlanTableQuery(std::shared_ptr<const TableInfo> table, const std::string& alias,
                                                      const Expr* where);

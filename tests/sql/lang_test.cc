@@ -271,5 +271,19 @@ TEST_F(LangTest, UpdateDeleteLimit) {
       "SELECT * FROM t;\n");
 }
 
+TEST_F(LangTest, WithBeforeInsertUpdateDelete) {
+  ExpectSameAsSqlite(
+      "CREATE TABLE t(a INTEGER PRIMARY KEY, b);\n"
+      "INSERT INTO t VALUES(1, 'x'), (2, 'y'), (3, 'z'), (4, 'w');\n"
+      "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x < 2) UPDATE t SET b = 'q' WHERE a IN c;\n"
+      "SELECT changes();\n"
+      "WITH c(x) AS (SELECT 5 UNION ALL SELECT 6) INSERT INTO t SELECT x, 'n' || x FROM c;\n"
+      "WITH c(x) AS (VALUES(3)) DELETE FROM t WHERE a IN (SELECT x FROM c) RETURNING *;\n"
+      "WITH m(k, v) AS (VALUES(1, 'm1'), (4, 'm4')) UPDATE t SET b = m.v FROM m WHERE m.k = t.a;\n"
+      "SELECT * FROM t;\n"
+      "WITH c(x) AS (SELECT 1) UPDATE t SET b = (SELECT x FROM nosuch);\n"
+      "WITH c(x) AS (SELECT 1) SELECT * FROM c;\n");
+}
+
 }  // namespace
 }  // namespace s3lite::sqltest
