@@ -208,13 +208,38 @@ void Planner::AddSources(const SelectCore& c, Scope& sc, std::vector<FromLevel>*
       if (item.func_args.size() > tf->max_args) {
         Fail("too many arguments on " + tf->name + "() - max " + std::to_string(tf->max_args));
       }
-      if (item.func_args.size() < tf->min_args) Fail("first argument to \"" + tf->name + "()\" missing or unusable");
       auto args = std::make_shared<std::vector<BExprPtr>>();
       for (const ExprPtr& a : item.func_args) {
         args->push_back(Bind(*a, sc, BindCtx()));
         bool outer = false;
         if (MaskOf(*args->back(), sc, &outer) != 0) level.lateral = true;
       }
+      // `FROM generate_series WHERE start = 1 AND stop = 5`: WHERE equalities
+      // on the next hidden columns supply the missing arguments, as sqlite3's
+      // xBestIndex does (here for literal and parameter values only).
+      const std::string self = item.alias.empty() ? tf->name : item.alias;
+      for (size_t h = tf->hidden_from + item.func_args.size();
+           h < tf->columns.size() && h - tf->hidden_from < tf->max_args; h++) {
+        const Expr* value = nullptr;
+        for (const Expr* conj : SplitAnd(c.where.get())) {
+          if (conj->kind != ExprKind::kBinary || conj->op != Op::kEq) continue;
+          for (int side = 0; side < 2 && value == nullptr; side++) {
+            const Expr& col = *conj->args[side];
+            const Expr& other = *conj->args[1 - side];
+            bool constant = other.kind == ExprKind::kLiteral || other.kind == ExprKind::kParam ||
+                            (other.kind == ExprKind::kUnary && other.op == Op::kNeg &&
+                             other.args[0]->kind == ExprKind::kLiteral);
+            if (constant && col.kind == ExprKind::kColumn && NameEquals(col.name, tf->columns[h]) &&
+                (col.table.empty() || NameEquals(col.table, self))) {
+              value = &other;
+            }
+          }
+          if (value != nullptr) break;
+        }
+        if (value == nullptr) break;
+        args->push_back(Bind(*value, sc, BindCtx()));
+      }
+      if (args->size() < tf->min_args) Fail("first argument to \"" + tf->name + "()\" missing or unusable");
       size_t n = tf->columns.size();
       src.name = item.alias.empty() ? tf->name : item.alias;
       src.columns = tf->columns;

@@ -234,6 +234,16 @@ TEST_F(JsonTest, ColumnsReadOnlyOutsideTheResult) {
       "SELECT sum(key) FROM json_each((SELECT json_group_array(value) FROM generate_series(1, 50000)));\n");
 }
 
+TEST_F(JsonTest, HiddenColumnConstraintsSupplyArguments) {
+  ExpectSameAsSqlite(
+      "SELECT value FROM generate_series WHERE start = 1 AND stop = 5;\n"
+      "SELECT g.value FROM generate_series AS g WHERE g.start = 2 AND g.stop = 10 AND g.step = 4;\n"
+      "SELECT value FROM generate_series(1) WHERE stop = 3;\n"
+      "SELECT key, value FROM json_each WHERE json = '{\"a\":[7]}' AND root = '$.a';\n"
+      "SELECT value FROM generate_series WHERE start = 1 AND stop = 3 AND value > 1;\n"
+      "SELECT value FROM generate_series WHERE stop = 3;\n");
+}
+
 TEST_F(JsonTest, PlanNamesTheVirtualTable) {
   EXPECT_EQ(Plan("SELECT * FROM json_each('[1]') AS e"), "SCAN e VIRTUAL TABLE INDEX 1:\n");
   EXPECT_EQ(Plan("SELECT * FROM json_tree('[1]', '$')"), "SCAN json_tree VIRTUAL TABLE INDEX 3:\n");
