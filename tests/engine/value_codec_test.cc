@@ -234,7 +234,9 @@ TEST(RecordTest, DecodeColumnsMultiByteVarintsAndErrors) {
   ASSERT_TRUE(DecodeRecordColumns(rec, cols.data(), cols.size(), dst.data(), &stored).ok());
   EXPECT_EQ(stored, row.size());
   for (int c : cols) {
-    if (c < 200) EXPECT_EQ(dst[static_cast<size_t>(c)], row[static_cast<size_t>(c)]) << c;
+    if (c < 200) {
+      EXPECT_EQ(dst[static_cast<size_t>(c)], row[static_cast<size_t>(c)]) << c;
+    }
   }
   EXPECT_EQ(dst[250], Value::Integer(-1));
   // An unknown tag where a value starts: the checked decoder's message.
