@@ -48,6 +48,8 @@ std::unique_ptr<ResultFormatter> NewColumnarFormatter(const OutputSettings& s, s
 std::unique_ptr<ResultFormatter> NewQuoteFormatter(const OutputSettings& s, std::FILE* out);
 std::unique_ptr<ResultFormatter> NewInsertFormatter(const OutputSettings& s, std::FILE* out);
 std::unique_ptr<ResultFormatter> NewHtmlFormatter(const OutputSettings& s, std::FILE* out);
+// EXPLAIN QUERY PLAN rows drawn as sqlite3's "QUERY PLAN" tree, in any mode.
+std::unique_ptr<ResultFormatter> NewEqpFormatter(std::FILE* out);
 
 // Writes bytes (which may contain NULs) to `out`.
 inline void Emit(std::FILE* out, const std::string& s) { std::fwrite(s.data(), 1, s.size(), out); }

@@ -1,5 +1,5 @@
 // Dot commands that change how the shell behaves and prints:
-// .mode .headers .separator .nullvalue .timer .echo .bail .changes .show
+// .mode .headers .separator .nullvalue .timer .echo .bail .changes .explain .show
 // .help .quit .exit
 #include <cstdio>
 #include <cstdlib>
@@ -129,6 +129,18 @@ DotResult Changes(Shell& shell, const DotArgs& a) {
   return Flag(&shell.flags().changes, a, ".changes on|off");
 }
 
+// .explain [on|off|auto]: whether EXPLAIN QUERY PLAN results are drawn as a
+// tree (on/auto, the default) or printed in the current mode (off). s3lite
+// has no bytecode EXPLAIN listing, so "on" and "auto" are the same.
+DotResult Explain(Shell& shell, const DotArgs& a) {
+  bool on = true;
+  if (a.size() > 2 || (a.size() == 2 && a[1] != "auto" && !ParseBool(a[1], &on))) {
+    return Usage(".explain ?on|off|auto?");
+  }
+  shell.flags().explain_tree = on;
+  return DotResult::kOk;
+}
+
 DotResult Show(Shell& shell, const DotArgs& a) {
   if (a.size() != 1) return Usage(".show");
   const OutputSettings& s = shell.output();
@@ -136,6 +148,7 @@ DotResult Show(Shell& shell, const DotArgs& a) {
   auto onoff = [](bool b) { return b ? "on" : "off"; };
   std::FILE* o = shell.out();
   std::fprintf(o, "%12s: %s\n", "echo", onoff(f.echo));
+  std::fprintf(o, "%12s: %s\n", "explain", f.explain_tree ? "auto" : "off");
   std::fprintf(o, "%12s: %s\n", "headers", onoff(s.headers));
   std::fprintf(o, "%12s: %s\n", "mode", ModeDescription(s).c_str());
   std::fprintf(o, "%12s: %s\n", "nullvalue", Escaped(s.null_value).c_str());
@@ -185,6 +198,7 @@ const std::vector<DotCommand>& SettingsDotCommands() {
       {"echo", ".echo on|off", "Turn command echo on or off", Echo},
       {"bail", ".bail on|off", "Stop after hitting an error", Bail},
       {"changes", ".changes on|off", "Show number of rows changed by SQL", Changes},
+      {"explain", ".explain ?on|off|auto?", "Draw EXPLAIN QUERY PLAN as a tree (default: auto)", Explain},
       {"show", ".show", "Show the current values for various settings", Show},
       {"help", ".help ?PATTERN?", "Show help text for commands starting with PATTERN", Help},
       {"quit", ".quit", "Exit this program", Quit},

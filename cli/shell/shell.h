@@ -40,6 +40,7 @@ struct ShellFlags {
   bool changes = false;
   bool stats = false;       // print .stats after every statement
   bool interactive = false; // stdin is a terminal (or -interactive)
+  bool explain_tree = true;  // EXPLAIN QUERY PLAN drawn as sqlite3's tree (.explain)
 };
 
 class Shell {

@@ -331,7 +331,8 @@ TEST_F(ShellTest, TimerChangesShowHelpQuitExit) {
   ProcessResult help = Ours({"@DB"}, ".help\n");
   for (const char* cmd : {".tables", ".indexes", ".schema", ".mode", ".headers", ".import", ".dump", ".read",
                           ".output", ".timer", ".stats", ".commit", ".compact", ".gc", ".bench", ".manifest",
-                          ".help", ".quit", ".exit", ".once", ".separator", ".nullvalue", ".changes", ".show"}) {
+                          ".help", ".quit", ".exit", ".once", ".separator", ".nullvalue", ".changes", ".explain",
+                          ".show"}) {
     EXPECT_NE(help.out.find(cmd), std::string::npos) << "missing " << cmd;
   }
   ProcessResult quit = Ours({"@DB"}, "select 1;\n.quit\nselect 2;\n");
@@ -340,6 +341,31 @@ TEST_F(ShellTest, TimerChangesShowHelpQuitExit) {
   ProcessResult exit3 = Ours({"@DB"}, ".exit 3\nselect 2;\n");
   EXPECT_EQ(exit3.out, "");
   EXPECT_EQ(exit3.exit_code, 3);
+}
+
+// EXPLAIN QUERY PLAN is drawn as sqlite3's tree in every output mode, with
+// leading comments and any case; `.explain off` prints the plain rows.
+TEST_F(ShellTest, ExplainQueryPlanTree) {
+  ExpectSameOutput({"@DB"}, "create table e(a integer primary key, b);\n"
+                            "explain query plan select * from e where a = 3;\n"
+                            ".mode box\n/* c */ Explain  Query\nPlan select b from e order by b;\n"
+                            ".headers on\nexplain query plan select * from e;\n");
+  ProcessResult off = Ours({"@DB"}, "create table e(a);\n.explain off\nexplain query plan select * from e;\n"
+                                    ".explain\nexplain query plan select * from e;\n");
+  EXPECT_EQ(off.out, "2|0|0|SCAN e\nQUERY PLAN\n`--SCAN e\n") << off.err;
+  ProcessResult nested = Ours({"@DB"}, "create table n(a, b);\n"
+                                       "explain query plan select * from (select a from n union select b from n);\n");
+  EXPECT_EQ(nested.out,
+            "QUERY PLAN\n"
+            "`--SCAN (subquery)\n"
+            "   `--COMPOUND QUERY\n"
+            "      |--LEFT-MOST SUBQUERY\n"
+            "      |  `--SCAN n\n"
+            "      `--UNION USING TEMP B-TREE\n"
+            "         `--SCAN n\n")
+      << nested.err;
+  ProcessResult bad = Ours({"@DB"}, ".explain a b\n");
+  EXPECT_NE(bad.err.find("Usage: .explain ?on|off|auto?"), std::string::npos) << bad.err;
 }
 
 TEST_F(ShellTest, StoreDotCommands) {
