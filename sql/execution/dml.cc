@@ -855,15 +855,7 @@ Status EvalCount(Planner* planner, const Expr& e, ExecContext* ctx, int64_t* out
   S3LITE_ASSIGN_OR_RETURN(BExprPtr b, planner->BindInScope(e, nullptr));
   QueryState st;
   st.ctx = ctx;
-  Value v;
-  S3LITE_RETURN_IF_ERROR(Eval(*b, st, &v));
-  Value n = ApplyAffinity(v, Affinity::kNumeric);
-  if (n.is_real() && static_cast<double>(static_cast<int64_t>(n.real())) == n.real()) {
-    n = Value::Integer(static_cast<int64_t>(n.real()));
-  }
-  if (!n.is_integer()) return Status::Constraint("datatype mismatch");
-  *out = n.integer();
-  return Status::OK();
+  return EvalLimitCount(*b, st, out);
 }
 
 // UPDATE/DELETE ... [ORDER BY ...] LIMIT n [OFFSET m] (sqlite3 built with
@@ -894,21 +886,8 @@ Status ApplyOrderLimit(Planner* planner, Scope* scope, QueryState& st, const std
       for (size_t j = 0; j < keys.size(); j++) S3LITE_RETURN_IF_ERROR(Eval(*keys[j], st, &k[j]));
       keyed.emplace_back(std::move(k), i);
     }
-    std::stable_sort(keyed.begin(), keyed.end(), [&](const auto& a, const auto& b) {
-      for (const SortKey& k : sort) {
-        const Value& x = a.first[k.column];
-        const Value& y = b.first[k.column];
-        if (x.is_null() || y.is_null()) {
-          if (x.is_null() && y.is_null()) continue;
-          bool nulls_first = k.nulls == 0 ? !k.desc : k.nulls == 1;
-          return x.is_null() ? nulls_first : !nulls_first;
-        }
-        int c = CompareWithCollation(x, y, k.nocase);
-        if (c == 0) continue;
-        return k.desc ? c > 0 : c < 0;
-      }
-      return false;
-    });
+    std::stable_sort(keyed.begin(), keyed.end(),
+                     [&](const auto& a, const auto& b) { return CompareRowsBy(sort, a.first, b.first) < 0; });
     const size_t from = std::min(keyed.size(), static_cast<size_t>(skip));
     size_t to = keyed.size();
     if (n >= 0 && static_cast<uint64_t>(n) < to - from) to = from + static_cast<size_t>(n);

@@ -2,36 +2,9 @@
 
 namespace s3lite::sql {
 
-namespace {
-
-Status EvalCount(const BExpr& e, const QueryState& st, int64_t* out) {
-  Value v;
-  S3LITE_RETURN_IF_ERROR(Eval(e, st, &v));
-  Value n = ApplyAffinity(v, Affinity::kNumeric);
-  if (n.is_real() && static_cast<double>(static_cast<int64_t>(n.real())) == n.real()) {
-    n = Value::Integer(static_cast<int64_t>(n.real()));
-  }
-  if (!n.is_integer()) return Status::InvalidArgument("datatype mismatch");
-  *out = n.integer();
-  return Status::OK();
-}
-
-}  // namespace
-
 bool RecursiveCte::QueueLess::operator()(const Queued& a, const Queued& b) const {
-  for (const SortKey& k : *order) {
-    const Value& x = a.row[k.column];
-    const Value& y = b.row[k.column];
-    if (x.is_null() || y.is_null()) {
-      if (x.is_null() && y.is_null()) continue;
-      bool nulls_first = k.nulls == 0 ? !k.desc : k.nulls == 1;
-      return x.is_null() ? nulls_first : !nulls_first;
-    }
-    int c = CompareWithCollation(x, y, k.nocase);
-    if (c == 0) continue;
-    if (k.desc) c = -c;
-    return c < 0;
-  }
+  int c = CompareRowsBy(*order, a.row, b.row);
+  if (c != 0) return c < 0;
   return a.seq < b.seq;  // ties leave in arrival order
 }
 
@@ -87,8 +60,8 @@ Status RecursiveCte::Open(const QueryState* outer) {
   QueryState st;
   st.outer = outer;
   st.ctx = ctx;
-  if (limit) S3LITE_RETURN_IF_ERROR(EvalCount(*limit, st, &limit_));
-  if (offset) S3LITE_RETURN_IF_ERROR(EvalCount(*offset, st, &skip_));
+  if (limit) S3LITE_RETURN_IF_ERROR(EvalLimitCount(*limit, st, &limit_));
+  if (offset) S3LITE_RETURN_IF_ERROR(EvalLimitCount(*offset, st, &skip_));
   if (limit_ == 0) return Status::OK();  // nothing at all, not even the setup
   S3LITE_RETURN_IF_ERROR(setup->Open(outer));
   while (true) {

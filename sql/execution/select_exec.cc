@@ -237,26 +237,45 @@ void CorePlan::Explain(int depth, std::vector<PlanLine>* out) const {
 
 // ---------------------------------------------------------------- SelectPlan
 
+int CompareSortValues(const Value& x, const Value& y, bool desc, int nulls, bool nocase) {
+  if (x.is_null() || y.is_null()) {
+    if (x.is_null() && y.is_null()) return 0;
+    bool nulls_first = nulls == 0 ? !desc : nulls == 1;
+    return x.is_null() == nulls_first ? -1 : 1;
+  }
+  int c = CompareWithCollation(x, y, nocase);
+  return desc ? -c : c;
+}
+
+int CompareRowsBy(const std::vector<SortKey>& keys, const Row& a, const Row& b) {
+  for (const SortKey& k : keys) {
+    int c = CompareSortValues(a[k.column], b[k.column], k.desc, k.nulls, k.nocase);
+    if (c != 0) return c;
+  }
+  return 0;
+}
+
+Status EvalLimitCount(const BExpr& e, const QueryState& st, int64_t* out) {
+  Value v;
+  S3LITE_RETURN_IF_ERROR(Eval(e, st, &v));
+  Value n = ApplyAffinity(v, Affinity::kNumeric);
+  if (n.is_real() && static_cast<double>(static_cast<int64_t>(n.real())) == n.real()) {
+    n = Value::Integer(static_cast<int64_t>(n.real()));
+  }
+  if (!n.is_integer()) return Status::InvalidArgument("datatype mismatch");
+  *out = n.integer();
+  return Status::OK();
+}
+
 Status SelectPlan::EvalLimit(const QueryState* outer) {
   limit_ = -1;
   skip_ = 0;
   QueryState st;
   st.outer = outer;
   st.ctx = ctx;
-  auto eval_int = [&](const BExpr& e, int64_t* out) -> Status {
-    Value v;
-    S3LITE_RETURN_IF_ERROR(Eval(e, st, &v));
-    Value n = ApplyAffinity(v, Affinity::kNumeric);
-    if (n.is_real() && static_cast<double>(static_cast<int64_t>(n.real())) == n.real()) {
-      n = Value::Integer(static_cast<int64_t>(n.real()));
-    }
-    if (!n.is_integer()) return Status::InvalidArgument("datatype mismatch");
-    *out = n.integer();
-    return Status::OK();
-  };
-  if (limit) S3LITE_RETURN_IF_ERROR(eval_int(*limit, &limit_));
+  if (limit) S3LITE_RETURN_IF_ERROR(EvalLimitCount(*limit, st, &limit_));
   if (offset) {
-    S3LITE_RETURN_IF_ERROR(eval_int(*offset, &skip_));
+    S3LITE_RETURN_IF_ERROR(EvalLimitCount(*offset, st, &skip_));
     if (skip_ < 0) skip_ = 0;
   }
   if (limit_ < 0) limit_ = -1;
@@ -325,24 +344,8 @@ Status SelectPlan::Materialize(std::vector<Row>* rows) {
     }
   }
   if (!order.empty()) {
-    std::stable_sort(rows->begin(), rows->end(), [&](const Row& a, const Row& b) {
-      for (const SortKey& k : order) {
-        const Value& x = a[k.column];
-        const Value& y = b[k.column];
-        int c;
-        if (x.is_null() || y.is_null()) {
-          if (x.is_null() && y.is_null()) continue;
-          bool nulls_first = k.nulls == 0 ? !k.desc : k.nulls == 1;
-          c = x.is_null() ? (nulls_first ? -1 : 1) : (nulls_first ? 1 : -1);
-          return c < 0;
-        }
-        c = CompareWithCollation(x, y, k.nocase);
-        if (c == 0) continue;
-        if (k.desc) c = -c;
-        return c < 0;
-      }
-      return false;
-    });
+    std::stable_sort(rows->begin(), rows->end(),
+                     [&](const Row& a, const Row& b) { return CompareRowsBy(order, a, b) < 0; });
   }
   return Status::OK();
 }

@@ -91,6 +91,19 @@ struct SortKey {
   bool nocase = false;
 };
 
+// How ORDER BY orders two values of one key: <0, 0 or >0. NULLs come first
+// ascending and last descending unless NULLS FIRST/LAST (`nulls` as in
+// SortKey) says otherwise; other values compare under the collation,
+// reversed for DESC.
+int CompareSortValues(const Value& x, const Value& y, bool desc, int nulls, bool nocase);
+
+// How ORDER BY orders two rows by `keys` (CompareSortValues per key).
+int CompareRowsBy(const std::vector<SortKey>& keys, const Row& a, const Row& b);
+
+// A LIMIT or OFFSET value: `e` evaluated in `st` under NUMERIC affinity must
+// be an integer (a whole REAL counts), else "datatype mismatch" as sqlite3.
+Status EvalLimitCount(const BExpr& e, const QueryState& st, int64_t* out);
+
 class SelectPlan {
  public:
   std::vector<std::unique_ptr<CorePlan>> cores;

@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "sql/execution/operators.h"
+#include "sql/execution/select_exec.h"
 #include "sql/function/builtin_functions.h"
 
 namespace s3lite::sql {
@@ -25,17 +26,6 @@ constexpr BuiltinWindow kBuiltins[] = {
     {"first_value", WindowFunc::kFirstValue, 1, 1}, {"last_value", WindowFunc::kLastValue, 1, 1},
     {"nth_value", WindowFunc::kNthValue, 2, 2},
 };
-
-// Sort-order comparison of one key (NULLs as in ORDER BY).
-int CompareKey(const Value& x, const Value& y, bool desc, int nulls, bool nocase) {
-  if (x.is_null() || y.is_null()) {
-    if (x.is_null() && y.is_null()) return 0;
-    bool nulls_first = nulls == 0 ? !desc : nulls == 1;
-    return x.is_null() ? (nulls_first ? -1 : 1) : (nulls_first ? 1 : -1);
-  }
-  int c = CompareWithCollation(x, y, nocase);
-  return desc ? -c : c;
-}
 
 // v + off or v - off for RANGE bounds (integers stay exact unless they overflow).
 Value AddOffset(const Value& v, const Value& off, bool subtract) {
@@ -275,7 +265,7 @@ Status WindowStage::ComputeWindow(int w, QueryState* st) {
 
   auto compare_partition = [&](uint32_t a, uint32_t b) {
     for (size_t k = 0; k < np; k++) {
-      int c = CompareKey(keys[a * nk + k], keys[b * nk + k], false, 0, spec.partition_nocase[k]);
+      int c = CompareSortValues(keys[a * nk + k], keys[b * nk + k], false, 0, spec.partition_nocase[k]);
       if (c != 0) return c;
     }
     return 0;
@@ -283,7 +273,7 @@ Status WindowStage::ComputeWindow(int w, QueryState* st) {
   auto compare_order = [&](uint32_t a, uint32_t b) {
     for (size_t k = 0; k < no; k++) {
       const WindowSpec::OrderKey& o = spec.order[k];
-      int c = CompareKey(keys[a * nk + np + k], keys[b * nk + np + k], o.desc, o.nulls, o.nocase);
+      int c = CompareSortValues(keys[a * nk + np + k], keys[b * nk + np + k], o.desc, o.nulls, o.nocase);
       if (c != 0) return c;
     }
     return 0;
