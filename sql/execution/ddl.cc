@@ -301,8 +301,195 @@ std::string RenameIdentifiers(const std::string& sql, size_t start, const std::s
   return out + sql.substr(last);
 }
 
+// ---- ALTER TABLE DROP COLUMN ----
+
+// The first column reference named `col` in `e`, or null.
+const Expr* FindColumnRef(const Expr* e, const std::string& col) {
+  if (e == nullptr) return nullptr;
+  if (e->kind == ExprKind::kColumn && NameEquals(e->name, col)) return e;
+  for (const ExprPtr& a : e->args) {
+    if (const Expr* r = FindColumnRef(a.get(), col)) return r;
+  }
+  return nullptr;
+}
+
+// Where the column definitions of a CREATE TABLE text are: the offset of
+// each column's name token and the end of the definitions (the comma before
+// the first table constraint, else the closing parenthesis), as sqlite3's
+// addColOffset.
+struct ColumnDefSpans {
+  std::vector<size_t> starts;
+  size_t defs_end = 0;
+};
+
+Result<ColumnDefSpans> FindColumnDefs(const std::string& sql) {
+  S3LITE_ASSIGN_OR_RETURN(TokenSpan name, NameToken(sql, false));
+  auto toks = Tokens(sql);
+  ColumnDefSpans out;
+  int depth = 0;
+  bool segment_start = false, constraints = false;
+  size_t last_comma = 0;
+  for (auto& [t, sp] : toks) {
+    if (sp.pos <= name.pos) continue;
+    if (t.IsOp('(')) {
+      if (++depth == 1) segment_start = true;
+      continue;
+    }
+    if (t.IsOp(')')) {
+      if (--depth == 0) {
+        if (!constraints) out.defs_end = sp.pos;
+        return out;
+      }
+      continue;
+    }
+    if (depth == 1 && t.IsOp(',')) {
+      segment_start = true;
+      last_comma = sp.pos;
+      continue;
+    }
+    if (depth == 1 && segment_start) {
+      segment_start = false;
+      if (constraints) continue;
+      if (t.Is("constraint") || t.Is("primary") || t.Is("unique") || t.Is("check") || t.Is("foreign")) {
+        constraints = true;
+        out.defs_end = last_comma;
+      } else {
+        out.starts.push_back(sp.pos);
+      }
+    }
+  }
+  return Status::Corruption("cannot find the column definitions in: " + sql);
+}
+
+// Fails as sqlite3 does when the schema would not parse without column `col`
+// of `t`: its own constraints, its indexes, NEW./OLD. references in its
+// triggers. Views are checked after the rewrite (they are planned).
+Status CheckDropColumnUses(const Catalog& catalog, const TableInfo& t, int col) {
+  const std::string& name = t.columns[col].name;
+  const std::string in_table = "error in table " + t.name + " after drop column: ";
+  const CreateTableStmt& ct = *t.create;
+  for (size_t i = 0; i < ct.columns.size(); i++) {
+    if (static_cast<int>(i) == col) continue;
+    for (const ExprPtr& c : ct.columns[i].checks) {
+      if (const Expr* r = FindColumnRef(c.get(), name)) return Status::InvalidArgument(in_table + "no such column: " + r->name);
+    }
+  }
+  for (const TableConstraint& tc : ct.constraints) {
+    if (tc.kind == TableConstraint::kCheck) {
+      if (const Expr* r = FindColumnRef(tc.check.get(), name)) return Status::InvalidArgument(in_table + "no such column: " + r->name);
+      continue;
+    }
+    for (const IndexedColumn& ic : tc.columns) {
+      if (!NameEquals(ic.name, name)) continue;
+      if (tc.kind == TableConstraint::kForeignKey) {
+        return Status::InvalidArgument(in_table + "unknown column \"" + ic.name + "\" in foreign key definition");
+      }
+      return Status::InvalidArgument(in_table + "no such column: " + ic.name);
+    }
+  }
+  for (const SchemaEntry& e : catalog.entries()) {
+    if (!NameEquals(e.table, t.name)) continue;
+    if (e.kind == SchemaKind::kIndex && e.name.rfind("sqlite_autoindex_", 0) != 0) {
+      S3LITE_ASSIGN_OR_RETURN(ParsedStatement p, ParseStatement(std::string(StripCollatedKeysMark(e.sql))));
+      if (!p.stmt || p.stmt->kind != StmtKind::kCreateIndex) continue;
+      for (const IndexedColumn& ic : static_cast<const CreateIndexStmt&>(*p.stmt).columns) {
+        if (NameEquals(ic.name, name)) {
+          return Status::InvalidArgument("error in index " + e.name + " after drop column: no such column: " + ic.name);
+        }
+      }
+    } else if (e.kind == SchemaKind::kTrigger) {
+      auto toks = Tokens(e.sql);
+      for (size_t k = 0; k + 2 < toks.size(); k++) {
+        const Token& q = toks[k].first;
+        if ((q.IsWord("new") || q.IsWord("old")) && toks[k + 1].first.IsOp('.') &&
+            NameEquals(toks[k + 2].first.Name(), name)) {
+          return Status::InvalidArgument("error in trigger " + e.name + " after drop column: no such column: " +
+                                         std::string(q.text) + "." + std::string(toks[k + 2].first.text));
+        }
+      }
+    }
+  }
+  return Status::OK();
+}
+
+Status DropColumn(const AlterTableStmt& s, const TableInfo& t, const SchemaEntry& table_entry, WriteEnv& env) {
+  int col = t.FindColumn(s.column);
+  if (col < 0) return Status::InvalidArgument("no such column: \"" + s.new_name + "\"");  // as written
+  if (!t.create) return Status::Corruption("cannot parse the CREATE text of table " + t.name);
+  const CreateTableStmt& ct = *t.create;
+  bool pk = ct.columns[col].primary_key;
+  for (const TableConstraint& tc : ct.constraints) {
+    if (tc.kind != TableConstraint::kPrimaryKey) continue;
+    for (const IndexedColumn& ic : tc.columns) pk = pk || NameEquals(ic.name, t.columns[col].name);
+  }
+  if (pk) return Status::InvalidArgument("cannot drop PRIMARY KEY column: \"" + s.column + "\"");
+  if (ct.columns[col].unique) return Status::InvalidArgument("cannot drop UNIQUE column: \"" + s.column + "\"");
+  if (t.columns.size() <= 1) {
+    return Status::InvalidArgument("cannot drop column \"" + s.column + "\": no other columns exist");
+  }
+  S3LITE_RETURN_IF_ERROR(CheckDropColumnUses(env.txn->catalog(), t, col));
+  // The CREATE text without the definition, cut as sqlite3 cuts it: from the
+  // name to the next column's name, or for the last column from the comma
+  // before it to the end of the definitions.
+  S3LITE_ASSIGN_OR_RETURN(ColumnDefSpans spans, FindColumnDefs(table_entry.sql));
+  if (spans.starts.size() != t.columns.size()) {
+    return Status::Corruption("column definitions do not match the table in: " + table_entry.sql);
+  }
+  const std::string& old_sql = table_entry.sql;
+  SchemaEntry ne = table_entry;
+  if (static_cast<size_t>(col) + 1 < spans.starts.size()) {
+    ne.sql = old_sql.substr(0, spans.starts[col]) + old_sql.substr(spans.starts[col + 1]);
+  } else {
+    size_t cut = spans.starts[col];
+    while (cut > 0 && old_sql[cut] != ',') cut--;
+    ne.sql = old_sql.substr(0, cut) + old_sql.substr(spans.defs_end);
+  }
+  // Rewrite every row without the column (index keys hold values and the
+  // rowid, not positions, so indexes stay as they are).
+  std::vector<std::pair<std::string, std::string>> rows;
+  {
+    S3LITE_ASSIGN_OR_RETURN(auto cur, env.txn->NewCursor(t.tree));
+    S3LITE_RETURN_IF_ERROR(cur->SeekFirst());
+    Row row;
+    while (cur->Valid()) {
+      S3LITE_RETURN_IF_ERROR(DecodeRecord(cur->value(), &row));
+      if (static_cast<size_t>(col) < row.size()) {
+        row.erase(row.begin() + col);
+        std::string rec;
+        EncodeRecord(row, &rec);
+        rows.emplace_back(std::string(cur->key()), std::move(rec));
+      }
+      S3LITE_RETURN_IF_ERROR(cur->Next());
+    }
+  }
+  for (const auto& [key, rec] : rows) S3LITE_RETURN_IF_ERROR(env.txn->Put(t.tree, key, rec));
+  S3LITE_RETURN_IF_ERROR(env.txn->PutSchema(ne));
+  // Views must still plan (the statement's savepoint undoes all on failure).
+  const Catalog& catalog = env.txn->catalog();
+  std::vector<std::string> views;
+  for (const SchemaEntry& e : catalog.entries()) {
+    if (e.kind == SchemaKind::kView) views.push_back(e.name);
+  }
+  for (const std::string& v : views) {
+    S3LITE_ASSIGN_OR_RETURN(auto vi, env.cache->GetView(env.txn->catalog(), v));
+    if (!vi || !vi->create || !vi->create->select) continue;
+    Planner planner(env.txn->catalog(), env.cache, env.ctx);
+    auto plan = planner.PlanSelect(*vi->create->select);
+    if (!plan.ok()) {
+      return Status::InvalidArgument("error in view " + v + " after drop column: " + plan.status().message());
+    }
+  }
+  return Status::OK();
+}
+
 Status AlterTable(const AlterTableStmt& s, WriteEnv& env) {
   const Catalog& catalog = env.txn->catalog();
+  if (s.action == AlterTableStmt::kDropColumn) {
+    const SchemaEntry* e = catalog.Find(s.table);
+    if (e != nullptr && e->kind == SchemaKind::kView) {
+      return Status::InvalidArgument("cannot drop column from view \"" + s.table + "\"");
+    }
+  }
   S3LITE_ASSIGN_OR_RETURN(auto t, env.cache->GetTable(catalog, s.table));
   if (!t) return Status::InvalidArgument("no such table: " + s.table);
   S3LITE_RETURN_IF_ERROR(CheckReserved(t->name));
@@ -380,7 +567,7 @@ Status AlterTable(const AlterTableStmt& s, WriteEnv& env) {
       return env.txn->PutSchema(ne);
     }
     case AlterTableStmt::kDropColumn:
-      return Status::NotSupported("ALTER TABLE DROP COLUMN is not supported");
+      return DropColumn(s, *t, table_entry, env);
   }
   return Status::OK();
 }

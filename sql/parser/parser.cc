@@ -755,7 +755,9 @@ class Parser {
       tc.kind = TableConstraint::kForeignKey;
       ExpectOp("(");
       do {
-        ExpectName();
+        IndexedColumn ic;
+        ic.name = ExpectName();
+        tc.columns.push_back(std::move(ic));
       } while (AcceptOp(","));
       ExpectOp(")");
       ExpectWord("references");
@@ -808,6 +810,7 @@ class Parser {
     } else if (AcceptWord("drop")) {
       AcceptWord("column");
       s->action = AlterTableStmt::kDropColumn;
+      s->new_name = std::string(Peek().text);  // the name as written (sqlite3's "no such column" error shows it)
       s->column = ExpectName();
     } else {
       Fail(Peek());
