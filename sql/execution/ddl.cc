@@ -125,7 +125,7 @@ Status CreateTable(const CreateTableStmt& s, std::string_view sql_text, WriteEnv
     return CheckNameFree(catalog, s.name, "table");
   }
   S3LITE_RETURN_IF_ERROR(CheckReserved(s.name));
-  if (!s.as_select) return CreateTableFrom(s, std::string(sql_text), env);
+  if (!s.as_select) return CreateTableFrom(s, SchemaText(sql_text), env);
   // CREATE TABLE ... AS SELECT: columns named and typed after the query.
   Planner planner(catalog, env.cache, env.ctx);
   S3LITE_ASSIGN_OR_RETURN(auto plan, planner.PlanSelect(*s.as_select));
@@ -190,7 +190,7 @@ Status CreateIndex(const CreateIndexStmt& s, std::string_view sql_text, WriteEnv
   S3LITE_RETURN_IF_ERROR(FillIndex(env, *t, ix));
   // The stored text is the statement as written (sqlite_schema shows it),
   // marked when its keys are built under a collation (schema.h).
-  std::string sql(sql_text);
+  std::string sql = SchemaText(sql_text);
   if (AnyCollated(ix.collations)) sql += kCollatedKeysMark;
   return env.txn->PutSchema(SchemaEntry{SchemaKind::kIndex, s.name, t->name, std::move(sql), ix.tree});
 }
@@ -244,7 +244,7 @@ Status CreateView(const CreateViewStmt& s, std::string_view sql_text, WriteEnv& 
     return Status::InvalidArgument("expected " + std::to_string(s.columns.size()) + " columns for '" + s.name +
                                    "' but got " + std::to_string(plan->visible));
   }
-  return env.txn->PutSchema(SchemaEntry{SchemaKind::kView, s.name, s.name, std::string(sql_text), 0});
+  return env.txn->PutSchema(SchemaEntry{SchemaKind::kView, s.name, s.name, SchemaText(sql_text), 0});
 }
 
 // Replaces the identifier token at `pos` in `sql` (as the lexer sees it).
@@ -263,6 +263,35 @@ std::vector<std::pair<Token, TokenSpan>> Tokens(const std::string& sql) {
   }
   return out;
 }
+
+}  // namespace
+
+std::string SchemaText(std::string_view sql_text) {
+  std::string sql(sql_text);
+  auto toks = Tokens(sql);
+  size_t i = 0;
+  auto is = [&](Word word) { return i < toks.size() && toks[i].first.Is(word); };
+  if (!is("create")) return sql;
+  i++;
+  if (is("temp") || is("temporary")) i++;
+  std::string head = "CREATE ";
+  if (is("unique")) {
+    head += "UNIQUE ";
+    i++;
+  }
+  if (is("table")) head += "TABLE ";
+  else if (is("index")) head += "INDEX ";
+  else if (is("view")) head += "VIEW ";
+  else if (is("trigger")) head += "TRIGGER ";
+  else return sql;
+  i++;
+  if (is("if") && i + 2 < toks.size() && toks[i + 1].first.Is("not") && toks[i + 2].first.Is("exists")) i += 3;
+  if (i + 2 < toks.size() && toks[i + 1].first.IsOp(".")) i += 2;  // schema.name
+  if (i >= toks.size()) return sql;
+  return head + sql.substr(toks[i].second.pos);
+}
+
+namespace {
 
 // The table name token of a CREATE TABLE / the ON target of a CREATE INDEX.
 Result<TokenSpan> NameToken(const std::string& sql, bool index_target) {

@@ -24,4 +24,12 @@ Status ExecuteDdl(const Stmt& stmt, std::string_view sql_text, WriteEnv& env);
 // collide: "UNIQUE constraint failed: t.c". *rebuilt counts rebuilt indexes.
 Status Reindex(const std::string& name, WriteEnv& env, int* rebuilt);
 
+// The text sqlite_schema keeps for a CREATE TABLE/INDEX/VIEW/TRIGGER
+// statement, normalized as sqlite3 does: "CREATE [UNIQUE] TABLE|INDEX|VIEW|
+// TRIGGER " followed by the statement from the object's name on (leading
+// space and comments, keyword case, TEMP/TEMPORARY, IF NOT EXISTS and a
+// schema qualifier are dropped; the rest stays as written). Text that does
+// not have that shape is returned unchanged.
+std::string SchemaText(std::string_view sql_text);
+
 }  // namespace s3lite::sql

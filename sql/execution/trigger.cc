@@ -5,6 +5,7 @@
 
 #include "engine/value/key_codec.h"
 #include "engine/value/record.h"
+#include "sql/execution/ddl.h"
 #include "sql/execution/select_exec.h"
 #include "sql/function/value_ops.h"
 #include "sql/parser/lexer.h"
@@ -283,7 +284,7 @@ Status CreateTrigger(const CreateTriggerStmt& s, std::string_view sql_text, Writ
                                                                                 : "view") +
                                 ": " + s.name);
   }
-  return env.txn->PutSchema(SchemaEntry{SchemaKind::kTrigger, s.name, target->name, std::string(sql_text), 0});
+  return env.txn->PutSchema(SchemaEntry{SchemaKind::kTrigger, s.name, target->name, SchemaText(sql_text), 0});
 }
 
 Status DropTrigger(const DropStmt& s, WriteEnv& env) {

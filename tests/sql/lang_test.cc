@@ -285,5 +285,20 @@ TEST_F(LangTest, WithBeforeInsertUpdateDelete) {
       "WITH c(x) AS (SELECT 1) SELECT * FROM c;\n");
 }
 
+// sqlite_schema keeps CREATE statements normalized as sqlite3 does: keyword
+// case, TEMP, IF NOT EXISTS and schema qualifiers go, the rest stays.
+TEST_F(LangTest, SchemaTextIsNormalizedAsSqlite) {
+  ExpectSameAsSqlite(
+      "create   table   IF NOT EXISTS foo(x, y);\n"
+      "  /* lead */ create unique index  ix on foo(x);\n"
+      "Create Index main.iy ON foo (y  DESC);\n"
+      "create view if not exists main.w(a) as select x from foo;\n"
+      "create trigger tr after insert on foo begin select 1; end;\n"
+      "CREATE TRIGGER IF NOT EXISTS \"t 2\" before delete on foo begin select 2; end;\n"
+      "create table main.\"temp\"(z);\n"
+      "create table c as select x, y from foo;\n"
+      "select type, name, sql from sqlite_master order by name;\n");
+}
+
 }  // namespace
 }  // namespace s3lite::sqltest
