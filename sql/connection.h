@@ -44,6 +44,9 @@ class Statement {
   virtual bool returns_rows() const = 0;
   // The SQL text of this statement (trimmed).
   virtual const std::string& sql() const = 0;
+  // As sqlite3_stmt_isexplain: 1 for EXPLAIN, 2 for EXPLAIN QUERY PLAN,
+  // 0 otherwise.
+  virtual int explain_kind() const { return 0; }
 
   // Advances: true = a row is available in row(); false = done. On the first
   // call a non-query statement executes. After done, Step keeps returning false.

@@ -166,6 +166,11 @@ int StatementImpl::BindErrorOffset() const {
   return o >= 0 && static_cast<size_t>(o) >= parsed_.begin && static_cast<size_t>(o) < parsed_.text_end ? o : -1;
 }
 
+int StatementImpl::explain_kind() const {
+  if (parsed_.stmt == nullptr || parsed_.stmt->kind != StmtKind::kExplain) return 0;
+  return static_cast<const ExplainStmt&>(*parsed_.stmt).query_plan ? 2 : 1;
+}
+
 Status StatementImpl::Prepare() {
   const Stmt& s = *parsed_.stmt;
   if (parsed_.as_of_version && s.kind != StmtKind::kSelect && s.kind != StmtKind::kExplain) {
@@ -192,8 +197,8 @@ Status StatementImpl::Prepare() {
       return Status::OK();
     }
     case StmtKind::kNoop: {
-      // ANALYZE and REINDEX change nothing here (statistics are not kept;
-      // indexes are never stale), but a name must exist, as in sqlite3.
+      // ANALYZE changes nothing (statistics are not kept) and REINDEX does
+      // its work when it runs; at prepare a name must exist, as in sqlite3.
       const auto& n = static_cast<const NoopStmt&>(s);
       if (n.name.empty() || EqualsIgnoreCase(n.name, "main")) return Status::OK();
       S3LITE_ASSIGN_OR_RETURN(Transaction * txn, ReadTxn());

@@ -37,6 +37,7 @@ class StatementImpl : public Statement {
   const std::vector<std::string>& column_names() const override { return names_; }
   bool returns_rows() const override { return returns_rows_; }
   const std::string& sql() const override { return sql_; }
+  int explain_kind() const override;
   Result<bool> Step() override;
   const Row& row() const override { return row_; }
   int64_t changes() const override { return changes_; }

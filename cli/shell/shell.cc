@@ -30,33 +30,6 @@ std::string FirstKeyword(const std::string& sql) {
   return word;
 }
 
-// True if `sql` starts with EXPLAIN QUERY PLAN (any case, any whitespace
-// or comments between the words), the statements sqlite3 draws as a tree.
-bool IsExplainQueryPlan(std::string_view sql) {
-  size_t i = 0;
-  auto next_word = [&]() {
-    while (i < sql.size()) {
-      if (std::isspace(static_cast<unsigned char>(sql[i]))) {
-        i++;
-      } else if (sql.substr(i, 2) == "--") {
-        size_t nl = sql.find('\n', i);
-        i = nl == std::string_view::npos ? sql.size() : nl + 1;
-      } else if (sql.substr(i, 2) == "/*") {
-        size_t end = sql.find("*/", i + 2);
-        i = end == std::string_view::npos ? sql.size() : end + 2;
-      } else {
-        break;
-      }
-    }
-    std::string word;
-    while (i < sql.size() && std::isalpha(static_cast<unsigned char>(sql[i]))) {
-      word += static_cast<char>(std::toupper(static_cast<unsigned char>(sql[i++])));
-    }
-    return word;
-  };
-  return next_word() == "EXPLAIN" && next_word() == "QUERY" && next_word() == "PLAN";
-}
-
 // CPU and wall-clock time of one batch, for .timer ("Run Time: ...").
 class BatchTimer {
  public:
@@ -227,8 +200,8 @@ Status Shell::RunStatement(Statement& stmt) {
     }
     if (!*step) break;
     if (!formatter) {
-      formatter = flags_.explain_tree && IsExplainQueryPlan(stmt.sql()) ? NewEqpFormatter(out())
-                                                                          : ResultFormatter::Create(output_, out());
+      formatter = flags_.explain_tree && stmt.explain_kind() == 2 ? NewEqpFormatter(out())
+                                                                   : ResultFormatter::Create(output_, out());
       formatter->Begin(stmt.column_names());
     }
     formatter->Row(stmt.row());
