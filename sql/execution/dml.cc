@@ -683,16 +683,7 @@ Status ExecuteInsert(const InsertStmt& s, WriteEnv& env, DmlOutcome* out) {
   bool stream = s.default_values || literal_rows != nullptr ||
                 (s.select->cores.size() == 1 && s.select->cores[0].is_values);
   std::vector<Row> buffered;
-  if (plan) S3LITE_RETURN_IF_ERROR(plan->Open(nullptr));
-  if (plan && !stream) {
-    while (true) {
-      Row r;
-      bool has;
-      S3LITE_RETURN_IF_ERROR(plan->Next(&r, &has));
-      if (!has) break;
-      buffered.push_back(std::move(r));
-    }
-  }
+  if (plan) S3LITE_RETURN_IF_ERROR(stream ? plan->Open(nullptr) : plan->ReadAll(nullptr, &buffered));
   size_t buf_pos = 0;
   bool default_done = false;
   QueryState empty;

@@ -282,6 +282,17 @@ Status SelectPlan::EvalLimit(const QueryState* outer) {
   return Status::OK();
 }
 
+Status SelectPlan::ReadAll(const QueryState* outer, std::vector<Row>* rows) {
+  S3LITE_RETURN_IF_ERROR(Open(outer));
+  while (true) {
+    Row r;
+    bool has;
+    S3LITE_RETURN_IF_ERROR(Next(&r, &has));
+    if (!has) return Status::OK();
+    rows->push_back(std::move(r));
+  }
+}
+
 Status SelectPlan::Materialize(std::vector<Row>* rows) {
   rows->clear();
   // Collect the first core.

@@ -120,6 +120,8 @@ class SelectPlan {
 
   Status Open(const QueryState* outer);
   Status Next(Row* out, bool* has_row);
+  // Open(outer), then every row appended to *rows.
+  Status ReadAll(const QueryState* outer, std::vector<Row>* rows);
   void Explain(int depth, std::vector<PlanLine>* out) const;
 
  private:

@@ -551,15 +551,7 @@ Status QueryRows(WriteEnv& env, const std::string& sql, std::vector<Row>* rows) 
   S3LITE_ASSIGN_OR_RETURN(ParsedStatement parsed, ParseStatement(sql));
   Planner planner(env.txn->catalog(), env.cache, env.ctx);
   S3LITE_ASSIGN_OR_RETURN(auto plan, planner.PlanSelect(*static_cast<const SelectStatement&>(*parsed.stmt).select));
-  S3LITE_RETURN_IF_ERROR(plan->Open(nullptr));
-  while (true) {
-    Row r;
-    bool has;
-    S3LITE_RETURN_IF_ERROR(plan->Next(&r, &has));
-    if (!has) break;
-    rows->push_back(std::move(r));
-  }
-  return Status::OK();
+  return plan->ReadAll(nullptr, rows);
 }
 
 }  // namespace
@@ -627,14 +619,7 @@ Status ExecuteInsteadOf(const Stmt& s, const std::string& view, WriteEnv& env, D
         return Status::InvalidArgument(std::to_string(plan->visible) + " values for " +
                                        std::to_string(targets.size()) + " columns");
       }
-      S3LITE_RETURN_IF_ERROR(plan->Open(nullptr));
-      while (true) {
-        Row r;
-        bool has;
-        S3LITE_RETURN_IF_ERROR(plan->Next(&r, &has));
-        if (!has) break;
-        src.push_back(std::move(r));
-      }
+      S3LITE_RETURN_IF_ERROR(plan->ReadAll(nullptr, &src));
     }
     for (const Row& r : src) {
       Row row(ncols);

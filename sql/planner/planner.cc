@@ -794,17 +794,7 @@ TupleOpPtr Planner::BuildFromWhere(Scope& sc, std::vector<FromLevel>& levels, st
     } else {
       std::shared_ptr<SelectPlan> p = lv.sub;
       CorePlan* owner = core;
-      producer = [p, owner](std::vector<Row>* rows) {
-        S3LITE_RETURN_IF_ERROR(p->Open(owner->state.outer));
-        while (true) {
-          Row r;
-          bool has;
-          S3LITE_RETURN_IF_ERROR(p->Next(&r, &has));
-          if (!has) break;
-          rows->push_back(std::move(r));
-        }
-        return Status::OK();
-      };
+      producer = [p, owner](std::vector<Row>* rows) { return p->ReadAll(owner->state.outer, rows); };
     }
     auto op = std::make_unique<MaterializedScan>(st, src.offset, src.width, std::move(producer), cacheable,
                                                  lv.detail);
