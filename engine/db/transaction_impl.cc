@@ -158,6 +158,14 @@ Result<TreeState*> TransactionImpl::FindTree(TreeId tree) {
   return &it->second;
 }
 
+Result<const TreeState*> TransactionImpl::ReadableTree(TreeId tree, const char* what) const {
+  if (done_) return Status::InvalidArgument(std::string(what) + ": transaction already finished");
+  const auto& trees = write_ ? trees_ : base_->trees;
+  auto it = trees.find(tree);
+  if (it == trees.end()) return Status::InvalidArgument(TreeName(tree) + " does not exist");
+  return &it->second;
+}
+
 Result<TreeId> TransactionImpl::CreateTree(TreeKind kind) {
   S3LITE_RETURN_IF_ERROR(CheckWritable("CreateTree"));
   TreeId id = next_tree_id_++;
@@ -198,22 +206,16 @@ Status TransactionImpl::DeleteSchema(const std::string& name) {
 }
 
 Result<std::string> TransactionImpl::Get(TreeId tree, std::string_view key) {
-  if (done_) return Status::InvalidArgument("Get: transaction already finished");
-  const auto& trees = write_ ? trees_ : base_->trees;
-  auto it = trees.find(tree);
-  if (it == trees.end()) return Status::InvalidArgument(TreeName(tree) + " does not exist");
+  S3LITE_ASSIGN_OR_RETURN(const TreeState* t, ReadableTree(tree, "Get"));
   std::string value;
-  S3LITE_RETURN_IF_ERROR(BTreeGet(db_->pager(), it->second.root, key, &value));
+  S3LITE_RETURN_IF_ERROR(BTreeGet(db_->pager(), t->root, key, &value));
   return value;
 }
 
 Result<std::string> TransactionImpl::LowerBoundKey(TreeId tree, std::string_view target) {
-  if (done_) return Status::InvalidArgument("LowerBoundKey: transaction already finished");
-  const auto& trees = write_ ? trees_ : base_->trees;
-  auto it = trees.find(tree);
-  if (it == trees.end()) return Status::InvalidArgument(TreeName(tree) + " does not exist");
+  S3LITE_ASSIGN_OR_RETURN(const TreeState* t, ReadableTree(tree, "LowerBoundKey"));
   std::string key;
-  S3LITE_RETURN_IF_ERROR(BTreeLowerBound(db_->pager(), it->second.root, target, &key));
+  S3LITE_RETURN_IF_ERROR(BTreeLowerBound(db_->pager(), t->root, target, &key));
   return key;
 }
 
@@ -256,14 +258,12 @@ std::optional<uint64_t> TransactionImpl::EntryCount(TreeId tree) const {
 }
 
 Result<std::unique_ptr<Cursor>> TransactionImpl::NewCursor(TreeId tree, const ScanHint& hint) {
-  if (done_) return Status::InvalidArgument("NewCursor: transaction already finished");
-  const auto& trees = write_ ? trees_ : base_->trees;
-  if (!trees.count(tree)) return Status::InvalidArgument(TreeName(tree) + " does not exist");
+  S3LITE_ASSIGN_OR_RETURN(const TreeState* t, ReadableTree(tree, "NewCursor"));
   std::function<ChildRef()> root;
   if (write_) {
     root = [this, tree] { return Root(tree); };
   } else {
-    ChildRef r = Root(tree);
+    ChildRef r = t->root;
     root = [r] { return r; };
   }
   auto cursor = std::make_unique<TxnCursor>(&db_->pager(), std::move(root), change_counter());

@@ -87,6 +87,9 @@ class TransactionImpl : public Transaction {
   void FreeLogs();
   Status CheckWritable(const char* what) const;
   Result<TreeState*> FindTree(TreeId tree);
+  // The state of `tree` as this transaction reads it (its own copy when
+  // writing, the snapshot's otherwise); `what` names the call in errors.
+  Result<const TreeState*> ReadableTree(TreeId tree, const char* what) const;
   void Finish();
 
   std::shared_ptr<DatabaseImpl> db_;
